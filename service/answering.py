@@ -1,0 +1,210 @@
+"""Extractive answers: verbatim sentences from retrieved sections, each with its [n] marker.
+
+The composer is the one place that attaches the disclaimer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from service.documents import Answer, Citation, Passage, Unit
+from service.index_store import LoadedIndex
+from service.lexical import terms
+from service.retrieval import term_coverage
+
+# One pattern for citation markers, shared by the composer, the API tests and the evals.
+MARKER = re.compile(r"\[(\d+)\]")
+_END = re.compile(r"([.!?]+[\"')\]]*)\s*$")
+
+ABSTAIN_TEXT = (
+    "I couldn't find an answer to that in our articles, so I won't guess. "
+    "The closest articles are listed below; a clinician can answer questions our articles don't cover."
+)
+
+
+@dataclass
+class Candidate:
+    passage_rank: int
+    passage: Passage
+    unit: Unit
+    vector_row: int
+    relevance: float = 0.0
+
+
+def answerable(sentence: str) -> bool:
+    """Questions, list lead-ins ("include:") and fragments are context, not answers."""
+    text = sentence.strip()
+    return len(text.split()) >= 4 and not text.endswith(("?", ":"))
+
+
+def with_marker(sentence: str, n: int) -> str:
+    """Put ` [n]` before the sentence's closing punctuation: `Lasts 40 minutes [1].`"""
+    match = _END.search(sentence)
+    if match:
+        return f"{sentence[: match.start()].rstrip()} [{n}]{match.group(1)}"
+    return f"{sentence.rstrip()} [{n}]"
+
+
+class ExtractiveAnswerer:
+    """Chooses the sentences that best answer a question from the retrieved sections.
+
+    Each candidate sentence is scored by cosine similarity to the question (its vector was
+    computed at index time), query-term coverage, and the relevance of its section. The
+    best sentences above a floor are kept, near-duplicates dropped, and they are ordered
+    by section rank and then by their place in the article so the answer reads in order.
+    """
+
+    def __init__(
+        self,
+        index: LoadedIndex,
+        max_sentences: int = 4,
+        abstain_threshold: float = 0.45,
+        sentence_floor: float = 0.35,
+        max_sections: int = 3,
+    ) -> None:
+        if max_sentences < 1:
+            raise ValueError(f"max_sentences must be greater than 0, got {max_sentences}")
+        self.index = index
+        self.max_sentences = max_sentences
+        self.abstain_threshold = abstain_threshold
+        self.sentence_floor = sentence_floor
+        self.max_sections = max_sections
+        self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
+
+    def _candidates(self, passages: list[Passage]) -> list[Candidate]:
+        rows_of = self._rows_of
+        seen: set[tuple[str, int]] = set()
+        out: list[Candidate] = []
+        for rank, passage in enumerate(passages):
+            for chunk in passage.chunks:
+                row = rows_of[chunk.id]
+                quotable = [u for u in chunk.units if u.quote]
+                for unit, srow in zip(quotable, self.index.sentence_rows[row], strict=False):
+                    key = (chunk.slug, unit.start)
+                    if key in seen or not answerable(unit.quote or ""):
+                        continue
+                    seen.add(key)
+                    out.append(Candidate(rank, passage, unit, srow))
+        return out
+
+    def select(
+        self, question: str, query_vector: np.ndarray, passages: list[Passage]
+    ) -> list[Candidate]:
+        """The sentences to answer with, in reading order; empty when nothing is good enough."""
+        candidates = self._candidates(passages)
+        if not candidates:
+            return []
+        q_terms = terms(question)
+        idf = self.index.bm25.idf_map
+        rows = np.asarray([c.vector_row for c in candidates], dtype=np.int64)
+        vecs = self.index.sentence_vectors[rows]
+        cosines = vecs @ query_vector
+        for cand, cosine in zip(candidates, cosines, strict=True):
+            coverage = term_coverage(q_terms, set(terms(cand.unit.text)), idf)
+            cand.relevance = 0.55 * float(cosine) + 0.2 * coverage + 0.25 * cand.passage.score
+        order = sorted(range(len(candidates)), key=lambda i: -candidates[i].relevance)
+        best = candidates[order[0]].relevance
+        chosen: list[int] = []
+        sections: set[str] = set()
+        for i in order:
+            cand = candidates[i]
+            if len(chosen) >= self.max_sentences:
+                break
+            if cand.relevance < max(self.sentence_floor, best - 0.12):
+                break
+            if cand.passage.section_key not in sections and len(sections) >= self.max_sections:
+                continue
+            # Near-duplicates add nothing (articles repeat themselves in takeaways).
+            if any(float(vecs[i] @ vecs[j]) > 0.88 for j in chosen):
+                continue
+            chosen.append(i)
+            sections.add(cand.passage.section_key)
+        picked = [candidates[i] for i in chosen]
+        # Sections in order of relevance of their best sentence, sentences in article order.
+        best_in_section: dict[str, float] = {}
+        for cand in picked:
+            key = cand.passage.section_key
+            best_in_section[key] = max(best_in_section.get(key, 0.0), cand.relevance)
+        return sorted(
+            picked, key=lambda c: (-best_in_section[c.passage.section_key], c.unit.start)
+        )
+
+    def compose(
+        self, question: str, query_vector: np.ndarray, passages: list[Passage]
+    ) -> Answer:
+        """An `answered` answer, or `abstained` when the evidence is too weak."""
+        if not passages or passages[0].score < self.abstain_threshold:
+            return self.abstain(passages)
+        picked = self.select(question, query_vector, passages)
+        if not picked:
+            return self.abstain(passages)
+        return self.cite(picked)
+
+    def cite(self, picked: list[Candidate]) -> Answer:
+        """Number the sentences: neighbours in one paragraph share a citation and a quote."""
+        citations: list[Citation] = []
+        parts: list[str] = []
+        group_end = -2
+        group_slug = ""
+        for cand in picked:
+            body = self.index.articles[cand.passage.slug].body
+            contiguous = (
+                citations
+                and cand.passage.slug == group_slug
+                and citations[-1].anchor == cand.passage.anchor
+                and 0 <= cand.unit.start - group_end <= 2
+                and body[group_end : cand.unit.start].strip() == ""
+            )
+            if contiguous:
+                last = citations[-1]
+                start = body.find(last.quote)
+                last.quote = body[start : cand.unit.end] if start >= 0 else last.quote
+                last.score = max(last.score, round(cand.relevance, 4))
+            else:
+                citations.append(
+                    Citation(
+                        n=len(citations) + 1,
+                        title=cand.passage.title,
+                        slug=cand.passage.slug,
+                        section=cand.passage.section,
+                        url=cand.passage.url,
+                        quote=cand.unit.quote or "",
+                        score=round(cand.relevance, 4),
+                        anchor=cand.passage.anchor,
+                        heading_path=list(cand.passage.heading_path),
+                    )
+                )
+            group_end, group_slug = cand.unit.end, cand.passage.slug
+            parts.append(with_marker(cand.unit.quote or "", citations[-1].n))
+        return Answer(status="answered", answer=" ".join(parts), citations=citations)
+
+    def abstain(self, passages: list[Passage], text: str = ABSTAIN_TEXT) -> Answer:
+        """Say the articles don't cover it, and list the closest articles (one per article)."""
+        citations: list[Citation] = []
+        seen: set[str] = set()
+        for passage in passages:
+            if passage.slug in seen or len(citations) >= 3:
+                continue
+            quote = next(
+                (u.quote for c in passage.chunks for u in c.units if u.quote), None
+            )
+            if not quote:
+                continue
+            seen.add(passage.slug)
+            citations.append(
+                Citation(
+                    n=len(citations) + 1,
+                    title=passage.title,
+                    slug=passage.slug,
+                    section=passage.section,
+                    url=passage.url,
+                    quote=quote,
+                    score=round(passage.score, 4),
+                    anchor=passage.anchor,
+                    heading_path=list(passage.heading_path),
+                )
+            )
+        return Answer(status="abstained", answer=text, citations=citations)

@@ -1,0 +1,441 @@
+"""The built index on disk: manifest, chunks, vectors, FAISS and BM25; atomic and incremental.
+
+Layout of the index folder:
+
+    CURRENT            name of the version folder being served (replaced atomically)
+    v-<stamp>/         one complete build: manifest.json, articles.jsonl, chunks.jsonl,
+                       vectors.npy, sentences.npy, faiss.index, bm25/
+
+A build writes a new version folder and only then points CURRENT at it, so a crash or a
+kill mid-build leaves the previous version whole and loadable.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from service.articles import Skipped, content_hash, find_article_files, load_articles
+from service.chunking import CHUNKER_VERSION, Chunker, chunk_url
+from service.documents import Article, Chunk, Unit
+from service.embedders import Embedder
+from service.errors import IndexMismatchError, IndexNotFoundError
+from service.lexical import BM25Index
+from service.vector_index import VectorIndex
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+
+@dataclass
+class ArticleRecord:
+    slug: str
+    title: str
+    path: str
+    content_hash: str
+    metadata: dict[str, Any]
+    body: str
+    chunks: int = 0
+
+
+@dataclass
+class BuildReport:
+    """What an index build did, for the CLI summary."""
+
+    articles: int = 0
+    chunks: int = 0
+    sentences: int = 0
+    embedded_articles: int = 0
+    reused_articles: int = 0
+    removed_articles: int = 0
+    embedded_texts: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    version: str = ""
+    full_rebuild: bool = False
+    reason: str = ""
+
+
+@dataclass
+class LoadedIndex:
+    """Everything retrieval and answering need, in memory."""
+
+    manifest: dict[str, Any]
+    articles: dict[str, ArticleRecord]
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    sentence_rows: list[list[int]]
+    dense: VectorIndex
+    bm25: BM25Index
+    folder: Path
+
+    @property
+    def size(self) -> int:
+        return len(self.chunks)
+
+
+def _unit_to_json(unit: Unit) -> list[Any]:
+    return [unit.text, unit.block, unit.quote, unit.start, unit.end]
+
+
+def _unit_from_json(row: list[Any]) -> Unit:
+    return Unit(text=row[0], block=row[1], quote=row[2], start=row[3], end=row[4])
+
+
+def _chunk_to_json(chunk: Chunk, sentence_rows: list[int]) -> dict[str, Any]:
+    return {
+        "id": chunk.id,
+        "slug": chunk.slug,
+        "title": chunk.title,
+        "heading_path": chunk.heading_path,
+        "anchor": chunk.anchor,
+        "text": chunk.text,
+        "ordinal": chunk.ordinal,
+        "units": [_unit_to_json(u) for u in chunk.units],
+        "sentence_rows": sentence_rows,
+    }
+
+
+class IndexStore:
+    """Reads and writes the index folder for one model and chunker configuration."""
+
+    def __init__(
+        self,
+        folder: Path,
+        embedder: Embedder,
+        chunker: Chunker,
+        site_url: str,
+        hnsw_threshold: int = 50_000,
+    ) -> None:
+        self.folder = folder
+        self.embedder = embedder
+        self.chunker = chunker
+        self.site_url = site_url
+        self.hnsw_threshold = hnsw_threshold
+
+    # -- identity -------------------------------------------------------------------
+    def expected_identity(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "model": self.embedder.model_id,
+            "dimension": self.embedder.dimension,
+            "chunker_version": CHUNKER_VERSION,
+            "max_chunk_tokens": self.chunker.max_tokens,
+            "chunk_overlap_tokens": self.chunker.overlap_tokens,
+        }
+
+    def current_folder(self) -> Path | None:
+        pointer = self.folder / "CURRENT"
+        if not pointer.is_file():
+            return None
+        version = pointer.read_text().strip()
+        path = self.folder / version
+        return path if version and (path / "manifest.json").is_file() else None
+
+    def read_manifest(self) -> dict[str, Any] | None:
+        current = self.current_folder()
+        if current is None:
+            return None
+        manifest: dict[str, Any] = json.loads((current / "manifest.json").read_text())
+        return manifest
+
+    def mismatch(self, manifest: dict[str, Any]) -> str | None:
+        """Why an index cannot be used with this configuration, or None when it can."""
+        expected = self.expected_identity()
+        diffs = [
+            f"{key} is {manifest.get(key)!r}, expected {value!r}"
+            for key, value in expected.items()
+            if manifest.get(key) != value
+        ]
+        return "; ".join(diffs) or None
+
+    def staleness(self, content_dir: Path) -> str | None:
+        """Why the index no longer matches the content folder, or None when it is current."""
+        manifest = self.read_manifest()
+        if manifest is None:
+            return f"no index in {self.folder}"
+        if reason := self.mismatch(manifest):
+            return f"built with another configuration: {reason}"
+        known = {a["path"]: a["content_hash"] for a in manifest["articles"]}
+        known.update({p: h for p, h in manifest.get("skipped_hashes", {}).items()})
+        files = find_article_files(content_dir)
+        current = {str(f.relative_to(content_dir)): content_hash(f.read_bytes()) for f in files}
+        if current != known:
+            changed = len(set(current.items()) ^ set(known.items()))
+            return f"content changed ({changed} file differences)"
+        return None
+
+    # -- loading --------------------------------------------------------------------
+    def load(self) -> LoadedIndex:
+        current = self.current_folder()
+        if current is None:
+            raise IndexNotFoundError(
+                f"no index in {self.folder}: run `groundline index` (or `groundline serve`, "
+                "which builds it)"
+            )
+        manifest = json.loads((current / "manifest.json").read_text())
+        if reason := self.mismatch(manifest):
+            raise IndexMismatchError(
+                f"the index in {self.folder} cannot be used: {reason}. Rebuild it with "
+                "`groundline index` (`groundline serve` rebuilds it by itself)"
+            )
+        return self._load_folder(current, manifest)
+
+    def _load_folder(self, folder: Path, manifest: dict[str, Any]) -> LoadedIndex:
+        articles: dict[str, ArticleRecord] = {}
+        with (folder / "articles.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                record = ArticleRecord(**json.loads(line))
+                articles[record.slug] = record
+        chunks: list[Chunk] = []
+        sentence_rows: list[list[int]] = []
+        with (folder / "chunks.jsonl").open(encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                meta = articles[row["slug"]].metadata
+                chunks.append(
+                    Chunk(
+                        id=row["id"],
+                        slug=row["slug"],
+                        title=row["title"],
+                        heading_path=row["heading_path"],
+                        anchor=row["anchor"],
+                        url=chunk_url(self.site_url, row["slug"], row["anchor"]),
+                        text=row["text"],
+                        ordinal=row["ordinal"],
+                        metadata=meta,
+                        units=[_unit_from_json(u) for u in row["units"]],
+                    )
+                )
+                sentence_rows.append(row["sentence_rows"])
+        vectors = np.load(folder / "vectors.npy")
+        sentence_vectors = np.load(folder / "sentences.npy")
+        if len(vectors) != len(chunks) or vectors.shape[1] != manifest["dimension"]:
+            raise IndexMismatchError(
+                f"the index in {folder} is damaged: {len(chunks)} chunks but vectors of shape "
+                f"{vectors.shape}"
+            )
+        dense = VectorIndex.load(folder / "faiss.index", manifest["faiss"])
+        bm25 = BM25Index.load(folder / "bm25")
+        return LoadedIndex(
+            manifest=manifest,
+            articles=articles,
+            chunks=chunks,
+            vectors=vectors,
+            sentence_vectors=sentence_vectors,
+            sentence_rows=sentence_rows,
+            dense=dense,
+            bm25=bm25,
+            folder=folder,
+        )
+
+    def _previous(self) -> tuple[LoadedIndex | None, str]:
+        """The previous build, when its vectors can be reused; else None and the reason."""
+        try:
+            return self.load(), ""
+        except IndexNotFoundError:
+            return None, "no previous index"
+        except IndexMismatchError as exc:
+            return None, str(exc)
+        except (OSError, ValueError, KeyError) as exc:
+            return None, f"previous index unreadable ({exc})"
+
+    # -- building -------------------------------------------------------------------
+    def build(
+        self,
+        content_dir: Path,
+        progress: bool = False,
+        full: bool = False,
+        on_stage: Callable[[str], None] | None = None,
+    ) -> BuildReport:
+        """Build or incrementally update the index from a content folder."""
+        started = time.perf_counter()
+        say = on_stage or (lambda _msg: None)
+        report = BuildReport()
+        files = find_article_files(content_dir)
+        articles, skipped = load_articles(files, root=content_dir)
+        report.skipped = skipped
+        previous, reason = (None, "full rebuild requested") if full else self._previous()
+        report.full_rebuild = previous is None
+        report.reason = reason
+
+        # Reuse chunks and vectors of unchanged articles; chunk the rest.
+        old_by_slug: dict[str, list[int]] = {}
+        if previous is not None:
+            for row, chunk in enumerate(previous.chunks):
+                old_by_slug.setdefault(chunk.slug, []).append(row)
+        plan: list[tuple[Article, list[Chunk], list[int] | None]] = []
+        for article in articles:
+            old = previous.articles.get(article.slug) if previous else None
+            if previous is not None and old and old.content_hash == article.content_hash:
+                rows = old_by_slug.get(article.slug, [])
+                plan.append((article, [previous.chunks[r] for r in rows], rows))
+                report.reused_articles += 1
+            else:
+                chunks = self.chunker.chunk_article(article, self.site_url)
+                plan.append((article, chunks, None))
+                report.embedded_articles += 1
+        if previous is not None:
+            report.removed_articles = len(set(previous.articles) - {a.slug for a in articles})
+
+        # Embed only what is new: chunk texts and quotable sentences.
+        new_chunks = [c for _, chunks, rows in plan if rows is None for c in chunks]
+        new_sentences = sorted(
+            {u.quote for c in new_chunks for u in c.units if u.quote}
+        )
+        say(f"embedding {len(new_chunks)} chunks and {len(new_sentences)} sentences")
+        new_chunk_vecs = self.embedder.encode([c.embed_text for c in new_chunks], progress)
+        new_sent_vecs = self.embedder.encode(new_sentences, progress)
+        report.embedded_texts = len(new_chunks) + len(new_sentences)
+        sent_row_of_new = {s: i for i, s in enumerate(new_sentences)}
+
+        # Assemble the new arrays in article order.
+        all_chunks: list[Chunk] = []
+        chunk_vecs: list[np.ndarray] = []
+        sent_vecs: list[np.ndarray] = []
+        sent_rows_all: list[list[int]] = []
+        sent_index: dict[tuple[str, str], int] = {}
+        records: list[ArticleRecord] = []
+        new_pos = 0
+        for article, chunks, rows in plan:
+            for k, chunk in enumerate(chunks):
+                if rows is None:
+                    chunk_vecs.append(new_chunk_vecs[new_pos])
+                    new_pos += 1
+                else:
+                    assert previous is not None
+                    chunk_vecs.append(previous.vectors[rows[k]])
+                srows: list[int] = []
+                old_srows = previous.sentence_rows[rows[k]] if rows is not None and previous else None
+                quotable = [u for u in chunk.units if u.quote]
+                for j, unit in enumerate(quotable):
+                    key = (article.slug, unit.quote or "")
+                    if key not in sent_index:
+                        sent_index[key] = len(sent_vecs)
+                        if old_srows is not None and previous is not None:
+                            sent_vecs.append(previous.sentence_vectors[old_srows[j]])
+                        else:
+                            sent_vecs.append(new_sent_vecs[sent_row_of_new[unit.quote or ""]])
+                    srows.append(sent_index[key])
+                sent_rows_all.append(srows)
+                all_chunks.append(chunk)
+            records.append(
+                ArticleRecord(
+                    slug=article.slug,
+                    title=article.title,
+                    path=article.path,
+                    content_hash=article.content_hash,
+                    metadata=article.metadata,
+                    body=article.body,
+                    chunks=len(chunks),
+                )
+            )
+        dim = self.embedder.dimension
+        vectors = np.vstack(chunk_vecs).astype(np.float32) if chunk_vecs else np.zeros((0, dim), np.float32)
+        sentences = np.vstack(sent_vecs).astype(np.float32) if sent_vecs else np.zeros((0, dim), np.float32)
+
+        say("building FAISS and BM25 indexes")
+        dense = VectorIndex.build(vectors, self.hnsw_threshold)
+        bm25 = BM25Index.build([c.embed_text for c in all_chunks])
+        version = self._write(records, all_chunks, sent_rows_all, vectors, sentences, dense, bm25, skipped, content_dir)
+        report.articles = len(records)
+        report.chunks = len(all_chunks)
+        report.sentences = len(sentences)
+        report.version = version
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _write(
+        self,
+        records: list[ArticleRecord],
+        chunks: list[Chunk],
+        sentence_rows: list[list[int]],
+        vectors: np.ndarray,
+        sentences: np.ndarray,
+        dense: VectorIndex,
+        bm25: BM25Index,
+        skipped: list[Skipped],
+        content_dir: Path,
+    ) -> str:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._clean_leftovers()
+        version = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        tmp = self.folder / f".tmp-{version}"
+        tmp.mkdir()
+        with (tmp / "articles.jsonl").open("w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(asdict(record), ensure_ascii=False) + "\n")
+        with (tmp / "chunks.jsonl").open("w", encoding="utf-8") as fh:
+            for chunk, rows in zip(chunks, sentence_rows, strict=True):
+                fh.write(json.dumps(_chunk_to_json(chunk, rows), ensure_ascii=False) + "\n")
+        np.save(tmp / "vectors.npy", vectors)
+        np.save(tmp / "sentences.npy", sentences)
+        dense.save(tmp / "faiss.index")
+        bm25.save(tmp / "bm25")
+        skipped_hashes = {}
+        for item in skipped:
+            path = content_dir / item.path
+            if path.is_file():
+                skipped_hashes[item.path] = content_hash(path.read_bytes())
+        manifest = {
+            **self.expected_identity(),
+            "version": version,
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "faiss": dense.kind,
+            "chunks": len(chunks),
+            "sentences": len(sentences),
+            "articles": [
+                {"slug": r.slug, "path": r.path, "content_hash": r.content_hash, "chunks": r.chunks}
+                for r in records
+            ],
+            "skipped": [{"path": s.path, "reason": s.reason} for s in skipped],
+            "skipped_hashes": skipped_hashes,
+        }
+        # The manifest is written last: a folder without one is never loaded.
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+        _fsync_dir(tmp)
+        final = self.folder / version
+        os.replace(tmp, final)
+        pointer_tmp = self.folder / f".CURRENT-{uuid.uuid4().hex[:8]}"
+        pointer_tmp.write_text(version + "\n")
+        with pointer_tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(pointer_tmp, self.folder / "CURRENT")
+        _fsync_dir(self.folder)
+        self._remove_old(keep=version)
+        return version
+
+    def _clean_leftovers(self) -> None:
+        # Folders of builds that died half-way are removed before the next one starts.
+        for path in self.folder.glob(".tmp-*"):
+            shutil.rmtree(path, ignore_errors=True)
+        for path in self.folder.glob(".CURRENT-*"):
+            path.unlink(missing_ok=True)
+
+    def _remove_old(self, keep: str) -> None:
+        for path in self.folder.glob("v-*"):
+            if path.name != keep and path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,75 @@
+"""BM25 over the chunks (bm25s), with English stop words and Snowball stemming."""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+# bm25s logs every build at DEBUG; our own summary says what matters.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STOP = frozenset(STOPWORDS_EN)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stop-worded, stemmed terms: the vocabulary BM25 and overlap scores share."""
+    words = [w.split("'")[0] for w in _TOKEN.findall(text.lower())]
+    return list(_stemmer().stemWords([w for w in words if w and w not in _STOP]))
+
+
+class BM25Index:
+    """A bm25s index over chunk texts; `scores` returns one score per chunk."""
+
+    def __init__(self, retriever: bm25s.BM25) -> None:
+        self.retriever = retriever
+        self.vocab: dict[str, int] = dict(retriever.vocab_dict)
+
+    @classmethod
+    def build(cls, texts: list[str]) -> BM25Index:
+        retriever = bm25s.BM25()
+        retriever.index([terms(t) or [""] for t in texts], show_progress=False)
+        return cls(retriever)
+
+    def save(self, folder: Path) -> None:
+        self.retriever.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> BM25Index:
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+    def scores(self, query: str, size: int) -> np.ndarray:
+        tokens = [t for t in terms(query) if t in self.vocab and t != ""]
+        if not tokens:
+            return np.zeros(size, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+
+    @property
+    def idf_map(self) -> dict[str, float]:
+        """Inverse document frequency of each stemmed term, computed once."""
+        cached: dict[str, float] | None = getattr(self, "_idf_cache", None)
+        if cached is None:
+            # Column lengths of the CSC score matrix are document frequencies.
+            indptr = np.asarray(self.retriever.scores["indptr"])
+            df = np.diff(indptr)
+            n = int(self.retriever.scores.get("num_docs") or max(len(df), 1))
+            inv = {i: t for t, i in self.vocab.items()}
+            cached = {
+                inv[i]: float(np.log(1 + (n - d + 0.5) / (d + 0.5)))
+                for i, d in enumerate(df)
+                if i in inv
+            }
+            self._idf_cache = cached
+        return cached

@@ -1,0 +1,192 @@
+"""The engine: model, index, retriever, answerer and safety, built once and shared."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from service.answering import ExtractiveAnswerer
+from service.chunking import Chunker
+from service.config import Settings
+from service.documents import Answer, Passage
+from service.embedders import Embedder, HFTokenCounter, SentenceTransformerEmbedder, WordTokenCounter
+from service.index_store import BuildReport, IndexStore, LoadedIndex
+from service.retrieval import HybridRetriever, SearchFilters
+from service.safety import Exemplars, SafetyClassifier, Verdict, dose_like, resources_payload
+
+log = logging.getLogger(__name__)
+
+CRISIS_TEXT = (
+    "I'm really sorry you're going through this, and I'm glad you reached out. You deserve "
+    "support right now from a person who can help. Please contact one of the resources below: "
+    "they are free, confidential and available 24/7. If you or someone with you is in immediate "
+    "danger, call emergency services now."
+)
+ADVICE_TEXT = (
+    "I can't recommend a dose, a schedule or a change to your medication. That decision has to "
+    "be made with your prescriber or clinician, who knows your health history and current "
+    "treatment; please ask them directly."
+)
+ADVICE_INFO_LEAD = " Here is general information from our articles that may help you prepare for that conversation:"
+OUT_OF_SCOPE_TEXT = (
+    "I can only answer questions about ketamine therapy and psychedelic medicine using this "
+    "site's articles, so I can't help with that one."
+)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    return SentenceTransformerEmbedder(
+        settings.model_path, model_id=settings.model, batch_size=settings.embed_batch_size
+    )
+
+
+def make_store(settings: Settings, embedder: Embedder) -> IndexStore:
+    try:
+        counter: HFTokenCounter | WordTokenCounter = HFTokenCounter(settings.model_path)
+    except FileNotFoundError:
+        counter = WordTokenCounter()
+    chunker = Chunker(counter, settings.max_chunk_tokens, settings.chunk_overlap_tokens)
+    return IndexStore(
+        settings.index_dir, embedder, chunker, settings.site_url, settings.hnsw_threshold
+    )
+
+
+def ensure_index(store: IndexStore, content_dir: Path, progress: bool = False) -> BuildReport | None:
+    """Build or update the index when it is missing, stale or from another configuration."""
+    reason = store.staleness(content_dir)
+    if reason is None:
+        return None
+    log.info("index needs a build: %s", reason)
+    return store.build(content_dir, progress=progress)
+
+
+@dataclass
+class Timings:
+    embed_ms: float = 0.0
+    safety_ms: float = 0.0
+    retrieve_ms: float = 0.0
+    compose_ms: float = 0.0
+
+
+class Engine:
+    """Answers questions. Heavy parts (model, index, exemplar vectors) are built once."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        index: LoadedIndex,
+        safety: SafetyClassifier,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder
+        self.index = index
+        self.safety = safety
+        self.retriever = HybridRetriever(index, mode=settings.retrieval_mode)
+        self.answerer = ExtractiveAnswerer(
+            index,
+            max_sentences=settings.max_answer_sentences,
+            abstain_threshold=settings.abstain_threshold,
+        )
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.last_timings = Timings()
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Engine:
+        embedder = embedder or make_embedder(settings)
+        store = make_store(settings, embedder)
+        index = store.load()
+        exemplars = Exemplars.load(embedder, cache_dir=settings.index_dir)
+        return cls(settings, embedder, index, SafetyClassifier(exemplars))
+
+    def embed_query(self, text: str) -> np.ndarray:
+        key = text.strip()
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        vector = self.embedder.encode([key])[0]
+        self._cache[key] = vector
+        if len(self._cache) > 2048:
+            self._cache.popitem(last=False)
+        return vector
+
+    def search(
+        self,
+        query: str,
+        top_k: int | None = None,
+        filters: SearchFilters | None = None,
+        mode: str | None = None,
+    ) -> list[Passage]:
+        vector = self.embed_query(query)
+        return self.retriever.search(query, vector, top_k or self.settings.default_top_k, filters, mode)
+
+    def classify(self, question: str) -> Verdict:
+        vector = self.embed_query(question)
+        return self.safety.classify(question, vector, self._corpus_similarity(vector))
+
+    def _corpus_similarity(self, vector: np.ndarray) -> float:
+        scores, _ = self.index.dense.search(vector, 1)
+        return float(scores[0]) if len(scores) else 0.0
+
+    def answer(
+        self, question: str, top_k: int | None = None, filters: SearchFilters | None = None
+    ) -> Answer:
+        """The full pipeline for one question; every path ends in `finish`."""
+        timings = Timings()
+        t0 = time.perf_counter()
+        question = question.strip()
+        top_k = top_k or self.settings.default_top_k
+        vector = self.embed_query(question)
+        t1 = time.perf_counter()
+        corpus_similarity = self._corpus_similarity(vector)
+        verdict = self.safety.classify(question, vector, corpus_similarity)
+        t2 = time.perf_counter()
+        timings.embed_ms, timings.safety_ms = (t1 - t0) * 1000, (t2 - t1) * 1000
+
+        if verdict.status == "crisis":
+            # Crisis answers carry no retrieved content: only warmth and resources.
+            answer = Answer("crisis", CRISIS_TEXT, [], resources_payload(self.settings.crisis_resources))
+        elif verdict.status == "out_of_scope":
+            answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [])
+        else:
+            passages = self.retriever.search(question, vector, top_k, filters)
+            t3 = time.perf_counter()
+            timings.retrieve_ms = (t3 - t2) * 1000
+            if verdict.status == "medical_advice":
+                answer = self._advice(question, vector, passages)
+            else:
+                answer = self.answerer.compose(question, vector, passages)
+                if verdict.sensitive:
+                    answer.resources = resources_payload(self.settings.crisis_resources)
+            timings.compose_ms = (time.perf_counter() - t3) * 1000
+        answer.reason = verdict.reason
+        self.last_timings = timings
+        return self.finish(answer)
+
+    def _advice(self, question: str, vector: np.ndarray, passages: list[Passage]) -> Answer:
+        """No dose or instruction: refer to the clinician, then general cited information."""
+        general = (
+            self.answerer.compose(question, vector, passages)
+            if passages and passages[0].score >= self.settings.abstain_threshold
+            else None
+        )
+        if general is None or general.status != "answered" or dose_like(general.answer):
+            return Answer("medical_advice", ADVICE_TEXT, [])
+        return Answer(
+            "medical_advice",
+            f"{ADVICE_TEXT}{ADVICE_INFO_LEAD} {general.answer}",
+            general.citations,
+        )
+
+    def finish(self, answer: Answer) -> Answer:
+        """The one place the disclaimer and the request id are attached."""
+        answer.disclaimer = self.settings.disclaimer
+        answer.request_id = uuid.uuid4().hex
+        return answer
