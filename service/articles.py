@@ -15,7 +15,7 @@ import yaml
 
 from service.documents import Article
 from service.errors import ArticleError
-from service.parsing import parse_sections
+from service.parsing import has_text, parse_sections
 
 log = logging.getLogger(__name__)
 
@@ -100,9 +100,9 @@ def parse_article(raw: bytes, path: str) -> Article:
         raise ArticleError(f"tags must be a list, got {type(tags).__name__}")
     metadata = {k: _plain(meta[k]) for k in METADATA_KEYS if k in meta and meta[k] is not None}
     metadata["tags"] = [str(t) for t in tags]
-    sections = parse_sections(body, title)
-    if not any(section.units for section in sections):
+    if not has_text(body):
         raise ArticleError("empty body: no text outside headings")
+    sections = parse_sections(body, title)
     return Article(
         slug=slug,
         title=title,

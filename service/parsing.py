@@ -134,6 +134,17 @@ def parse_sections(body: str, title: str) -> list[Section]:
                 current.units.append(Unit(text=line_block, block=block))
             block += 1
         i += 1
+    # A heading with no text and no subsection would be lost: keep it as its own unit.
+    for k, section in enumerate(sections):
+        if section.units or section is root:
+            continue
+        covered = any(
+            later.units and later.heading_path[: len(section.heading_path)] == section.heading_path
+            for later in sections[k + 1 :]
+        )
+        if not covered:
+            section.units.append(Unit(text=section.heading, block=block))
+            block += 1
     return [s for s in sections if s.units]
 
 
@@ -159,6 +170,18 @@ def _units(token: Token, block: int, locator: _Locator, lo: int, hi: int) -> lis
 def _split_code(content: str) -> list[str]:
     # Code is kept (it is text of the article) as one unit per paragraph of lines.
     return [part for part in re.split(r"\n\s*\n", content.strip("\n")) if part.strip()]
+
+
+def has_text(body: str) -> bool:
+    """Whether the body has any text outside headings."""
+    tokens = markdown_parser().parse(body)
+    for i, token in enumerate(tokens):
+        in_heading = i > 0 and tokens[i - 1].type == "heading_open"
+        if token.type == "inline" and not in_heading and _inline_text(token).strip():
+            return True
+        if token.type in ("fence", "code_block", "html_block") and token.content.strip():
+            return True
+    return False
 
 
 def plain_words(body: str) -> list[str]:

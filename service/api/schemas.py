@@ -9,10 +9,10 @@ MAX_QUESTION_CHARS = 2000
 
 def _check_text(value: str, name: str) -> str:
     if not value.strip():
-        raise ValueError(f"{name} must not be empty or only white space")
+        raise ValueError("must not be empty or only white space")
     if len(value) > MAX_QUESTION_CHARS:
         raise ValueError(
-            f"{name} is {len(value)} characters long; the limit is {MAX_QUESTION_CHARS}"
+            f"is {len(value)} characters long; the limit is {MAX_QUESTION_CHARS}"
         )
     return value
 
