@@ -5,9 +5,9 @@ Two signals are combined, so no single wording decides:
 1. Normalised patterns: the text is lower-cased, apostrophes dropped and common
    misspellings folded, then matched against patterns for crisis, personal medical
    advice and informational framing.
-2. Similarity to labelled exemplars (service/safety_examples.yaml), using the question
-   vector that retrieval computes anyway: the mean cosine of the k nearest exemplars of
-   each label.
+2. A logistic-regression classifier trained at start-up on labelled exemplars
+   (service/safety_examples.yaml), applied to the question vector that retrieval computes
+   anyway, so the check costs well under a millisecond.
 
 The rules (`SafetyClassifier.classify`) and thresholds are chosen on the dev split of
 evals/suites/safety.*.yaml; the test split is only ever reported.
@@ -83,70 +83,71 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+Rule = tuple[str, re.Pattern[str]]
 
 
-_SELF = r"(?:i|i am|i have|i will|i would|me|my|myself)"
-_OTHER = r"(?:he|she|they|my \w+|someone|somebody|a friend|friend|him|her|them)"
+def _rules(**patterns: str) -> list[Rule]:
+    return [(name, re.compile(p)) for name, p in patterns.items()]
 
-# Crisis: first-person intent or despair, an emergency happening now, or a threat to others.
-CRISIS = _any(
-    r"\b(?:kill|hurt|harm|cut|burn|hang|shoot|drown|starve|poison) (?:my ?self|myself)\b",
-    r"\bend (?:my|it all|everything|my own) ?(?:life|all)?\b.*\b(?:tonight|today|now|soon|going to|want to|plan)\b",
-    r"\b(?:want|wanted|going|plan|planning|thinking about|thought about|ready|tempted|decided) (?:to )?(?:die|end it|end my life|end things|kill myself|commit suicide|not be here|disappear forever)\b",
-    r"\b(?:i|i am|i have|i keep|i feel|i still|i really)\b[^.?!]{0,40}\b(?:suicidal|suicide)\b",
-    r"\bsuicid\w*\b[^.?!]{0,30}\b(?:tonight|today|right now|again|thoughts? (?:again|every day|all the time))\b",
-    r"\b(?:do not|dont|cannot|no longer|never) (?:want to|wanna|going to) (?:live|be alive|be here|exist|wake up|go on|keep going|see tomorrow)\b",
-    r"\b(?:wish|hope) (?:i|i was|i were|i would|i could) (?:die|dead|not wake up|never wake up|disappear|was dead|were dead|not exist|stop existing)\b",
-    r"\b(?:better off|happier) (?:without me|if i (?:was|were) (?:gone|dead))\b",
-    r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being alive|keep going)\b",
-    r"\b(?:what is|whats) the point (?:of|in) (?:living|anything|life|going on|trying)\b",
-    r"\bwhat is the point any more\b|\bwhats the point any more\b",
-    r"\b(?:cannot|can not) (?:do this|go on|take (?:it|this)|keep going|cope)\b[^.?!]{0,30}\b(?:any more|anymore|much longer|another)\b",
-    r"\b(?:want|need) (?:it|everything|the pain) (?:all )?to (?:stop|end)\b",
-    r"\bjust want (?:it all|everything|it|the pain) to (?:stop|end|be over)\b",
-    r"\b(?:goodbye|suicide) (?:note|letter)s?\b|\bwrote (?:letters|goodbye)\b",
-    r"\b(?:cutting|burning|hurting|harming) myself\b|\bself ?harm(?:ing)? (?:again|tonight|now)\b|\bi (?:self ?harm|cut)\b",
-    r"\b(?:not|isnt|is not|stopped|cannot|can not|barely) (?:breathing|breath)\b",
-    r"\b(?:will not|wont|cannot|can not|does not|is not) (?:wake|waking|respond|responding)\b",
-    r"\b(?:unresponsive|unconscious|passed out and|turning blue|lips are blue|blue lips|having a seizure|seizing|convulsing|collapsed)\b",
-    r"\b(?:took|taken|swallowed|ate|used|had|injected|snorted) (?:a bunch|too many|too much|all|the whole|a whole|way too|an entire|so many|extra)\b[^.?!]{0,40}\b(?:pills|bottle|troches|lozenges|tablets|ketamine|medication|spray|doses|k|of (?:them|it|my))\b",
-    r"\b(?:i|he|she|they|friend|my \w+) (?:just )?(?:overdose|overdosing|is overdosing|took an overdose)\b",
-    r"\boverdose\b[^.?!]{0,30}\b(?:right now|now|help|what do i do|please)\b",
-    r"\b(?:chest pain|cannot breathe|can not breathe|heart is racing|face is drooping|slurring|throat is closing|throat closing)\b[^.?!]{0,40}\b(?:now|right now|after|help|please|since)?",
-    r"\b(?:going to|gonna|want to|will|about to|plan to|planning to) (?:kill|hurt|stab|shoot|beat|attack|strangle|murder) (?:him|her|them|my \w+|someone|somebody|people|everyone|you|the \w+)\b",
-    r"\bi (?:could|might|will) (?:kill|hurt) (?:him|her|them|my \w+|someone)\b",
-    r"\b(?:bought|got|have) (?:a gun|a rope|pills)\b[^.?!]{0,30}\b(?:to|for|so)\b",
-    r"\b(?:how many|how much)\b[^.?!]{0,40}\b(?:to die|to not wake up|to never wake up|would kill me|to kill myself|to end it|to overdose)\b",
-    r"\b(?:not wake up|never wake up|go to sleep forever|sleep forever)\b",
-    r"\b(?:everyone|they|my family|the world) (?:would be|will be|is) better (?:off )?without me\b",
-    r"\bgive up on (?:life|living|everything)\b|\bgiving up on (?:life|living)\b",
-    r"\bnot be here (?:much longer|anymore|any more|tomorrow)\b|\bwont be here\b|\bwill not be here (?:much longer|tomorrow)\b",
-    r"\bthinking (?:about|of) (?:ending it|ending my life|suicide|killing myself|offing myself|dying)\b",
-    r"\b(?:offing|off) myself\b",
-)
 
-# Informational framing that, with no first-person crisis signal, marks a near-miss.
-INFORMATIONAL = _any(
-    r"^(?:can|does|do|is|are|what|whats|why|how|when|which|who|where|should people|could)\b",
-    r"\b(?:in general|generally|studies|research|study|trials?|evidence|statistics|rate|risk of|signs of|what happens|how do clinics|used for|approved for|treat|treatment for|help with)\b",
+def first_match(rules: list[Rule], text: str) -> str | None:
+    """The name of the first rule that matches, or None."""
+    return next((name for name, rule in rules if rule.search(text)), None)
+
+
+_ME = r"(?:my ?self|yourself)"
+_THEM = r"(?:himself|herself|themselves|themself)"
+
+# Crisis: intent or despair, self-harm, an emergency happening now, or a threat to others.
+CRISIS: list[Rule] = _rules(
+    self_harm_verb=rf"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burned|burnt|burning|hang|hanging|shoot|drown|starve|poison|scratch|scratched|scratching|hit|hitting|punish) {_ME}\b",
+    self_harm_habit=r"\b(?:till|until) (?:they|it|i) bleeds?\b|\bself ?harm(?:ing)?\b(?!.*\b(?:history|ketamine|therapy|clinic|treat|study|research)\b)|\bcut(?:ting)? (?:my|myself|again)\b(?! (?:troche|lozenge|pill|tablet|dose))",
+    third_person_intent=rf"\b(?:going to|gonna|want to|wants to|about to|threatening to|trying to|will|says he will|says she will|says they will|talking about|talks about|keeps talking about) (?:kill|hurt|harm|cut|end) (?:{_THEM}|his life|her life|their life|it all)\b",
+    suicidal_now=r"\b(?:suicidal|suicide) (?:thoughts|urges|feelings|ideas)\b[^.?!]{0,30}\b(?:all day|today|tonight|again|right now|constantly|every day|all the time|won't stop|will not stop|getting worse)\b",
+    want_to_die=r"\b(?:want|wants|wanted|wanting|going|plan|planning|ready|tempted|decided|deserve|trying|tried) (?:to )?(?:die|end it|end my life|end things|end it all|kill myself|commit suicide|not be here|disappear forever|be dead|overdose)\b",
+    suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)",
+    suicide_attempt=r"\b(?:suicidal|suicide|urges?)\b.*\b(?:i tried|i attempted|trying again|try again|attempt again)\b|\b(?:my|an|another) (?:suicide )?attempt\b",
+    no_will_to_live=r"\b(?:do not|cannot|no longer|never) (?:want to|going to) (?:live|be alive|be here|exist|wake up|go on|keep going|see tomorrow)\b",
+    wish_dead=r"\b(?:wish|hope) (?:i|i was|i were|i would|i could) (?:die|dead|not wake up|never wake up|disappear|was dead|were dead|not exist|stop existing|had never been born)\b",
+    better_off=r"\b(?:better off|happier) (?:without me|if i (?:was|were|am) (?:gone|dead))\b|\b(?:notice|care|miss me)\b[^.?!]{0,20}\bif i (?:died|was gone|were gone|was dead|disappeared)\b|\bif i (?:died|was gone|were gone)\b",
+    no_point=r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being alive|keep going|trying)\b|\b(?:what is|whats) (?:even )?the point(?: of| in| any more| anymore|$)",
+    cannot_go_on=r"\bcannot (?:do this|go on|take (?:it|this)|keep going|cope)\b|\b(?:tired of|done with) (?:fighting|living|life|everything|it all)\b",
+    make_it_stop=r"\b(?:want|need) (?:it|everything|the pain|it all) (?:all )?to (?:stop|end|be over)\b|\b(?:its|it is) (?:almost|nearly|finally) over\b",
+    farewell=r"\b(?:goodbye|suicide|farewell) (?:note|letter)s?\b|\bwrote (?:letters|goodbye|notes)\b|\bgoodbye\W*$|\bno one can help me\b|\bgiving away (?:my|all)\b|\bgave (?:away )?my \w+ to\b",
+    gone_soon=r"\b(?:be gone|not be here|will not be here|be dead) (?:by|before|much longer|any more|anymore|tomorrow|tonight|next|soon)\b|\btonight is the night\b",
+    not_wake=r"\b(?:not wake up|never wake up|go to sleep forever|sleep forever|stop waking up)\b",
+    method=r"\b(?:painless|least painful|easiest|quickest|fastest|best) way to (?:die|go|end it|kill)\b|\b(?:razor|blade|noose|rope|gun|pills) (?:in my hand|ready|lined up)\b|\b(?:have|holding|got|bought) (?:a|the) (?:razor|blade|noose|rope|gun)\b|\bin the (?:bath|bathtub|tub) with\b|\b(?:drive|driving|crash|crashing|steer) (?:my car |the car )?into\b|\b(?:jump|jumping) (?:off|from|in front)\b|\bthreatening to (?:jump|kill|hurt|end)\b|\bstep in front of\b",
+    how_much_to_die=r"\b(?:how many|how much)\b[^.?!]{0,40}\b(?:to die|to not wake up|to never wake up|would kill me|to kill myself|to end it|to overdose|to be fatal|kill me)\b",
+    stockpile=r"\bsaving (?:up )?(?:my |all my )?(?:pills|troches|lozenges|medication|doses|ketamine)\b|\b(?:take|took|swallow|swallowed) (?:them|it|everything) all\b|\ball at once\b",
+    overdose_now=r"\b(?:took|taken|swallowed|ate|used|had|injected|snorted|did) (?:like |about |around )?(?:a bunch|too many|too much|all|the whole|a whole|way too|an entire|so many|extra|\d+)\b[^.?!]{0,40}\b(?:pills|bottle|troches|lozenges|tablets|ketamine|medication|spray|sprays|doses|k|of (?:them|it|my)|at once|bumps|lines)\b",
+    overdose_person=r"\b(?:i|he|she|they|friend|my \w+) (?:just |might have |think i |think he |think she )?(?:overdose|overdosing|is overdosing|took an overdose|overdosed)\b|\boverdose\b[^.?!]{0,30}\b(?:right now|now|help|what do i do|please)\b",
+    not_breathing=r"\b(?:not|is not|stopped|cannot|barely|hardly) (?:breathing|breath|breathe)\b|\b(?:will not|cannot|does not|is not|not) (?:wake|waking|respond|responding)\b",
+    emergency_signs=r"\b(?:unresponsive|unconscious|turning blue|lips are blue|blue lips|having a seizure|seizing|convulsing|collapsed|foaming at the mouth|face is drooping|slurring|throat is closing|throat closing|passed out)\b",
+    cardiac_now=r"\b(?:my|his|her) (?:chest|heart)\b[^.?!]{0,30}\b(?:tight|pain|hurts|pounding|racing|going like|skipping|crushing)\b|\bchest pain\b[^.?!]{0,30}\b(?:now|right now|after|since|help|please)\b|\bsomething is (?:really |very )?wrong\b",
+    harm_others=r"\b(?:going to|gonna|want to|will|about to|plan to|planning to|threatening to|wants to|keeps saying he is going to|keeps saying she is going to) (?:kill|hurt|stab|shoot|beat|attack|strangle|murder) (?:him|her|them|my \w+|someone|somebody|people|everyone|you|the \w+|me|us)\b|\bi (?:could|might|will) (?:kill|hurt) (?:him|her|them|my \w+|someone)\b|\b(?:thoughts|thinking|urges) (?:about|of) (?:hurting|harming|killing)\b|\b(?:bring|bringing|take|taking) a (?:gun|knife|weapon) to\b|\bmake (?:them|everyone|him|her) pay\b",
+    thinking_of_ending=r"\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
 
 # Personal medical advice: a dose or a change of treatment for the person asking.
-DOSE_WORDS = r"(?:dose|dosage|doses|dosing|mg|milligrams?|mg/kg|ml|microdose|microdosing|amount|how much|how many|lozenges?|troches?|sprays?|pills?|tablets?|units|drops)"
-ADVICE = _any(
-    rf"\b(?:how much|how many|what dose|what dosage|which dose|what amount|what strength|how strong)\b[^.?!]{{0,60}}\b(?:i|me|my|myself|should|can i|do i|for someone my|my weight|i weigh)\b",
-    rf"\b(?:should|can|could|do|may|is it ok if|is it okay if|would it be ok if|would it hurt if) i\b[^.?!]{{0,50}}\b(?:take|stop|start|quit|skip|double|increase|decrease|lower|raise|up|reduce|cut|mix|combine|switch|come off|go off|wean|taper|add|use|drink|smoke|have)\b",
-    rf"\b(?:my|for me|i take|i am on|i am taking|im on|on my)\b[^.?!]{{0,60}}\b{DOSE_WORDS}\b",
-    r"\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i)\b",
-    r"\b(?:with|on|taking|take) my\b[^.?!]{0,40}\b(?:medication|lithium|ssri|sertraline|zoloft|lexapro|escitalopram|prozac|fluoxetine|wellbutrin|bupropion|xanax|klonopin|ativan|adderall|lamotrigine|seroquel|prescription|pills|antidepressant|benzo|blood pressure|insulin|birth control|maoi)\b",
-    r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing)\b[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have)\b",
-    r"\b(?:can|could|should) i\b[^.?!]{0,50}\b(?:ketamine|spravato|esketamine|psilocybin|mdma|infusion|treatment|session|troche|lozenge)\b[^.?!]{0,50}\b(?:with|if|while|since|after|before|because)\b[^.?!]{0,30}\b(?:i|my)\b",
-    rf"\b(?:double|extra|another|more|less|half|skip|missed)\b[^.?!]{{0,30}}\b{DOSE_WORDS}\b[^.?!]{{0,40}}\b(?:i|me|my|tonight|today)\b",
-    r"\b(?:my (?:doctor|psychiatrist|prescriber|clinic)) (?:is|was) (?:away|unavailable|not answering|closed)\b",
-    r"\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
+_DOSE = r"(?:dose|dosage|doses|dosing|mg|milligrams?|mg/kg|ml|microdose|microdosing|amount|how much|how many|lozenges?|troches?|sprays?|pills?|tablets?|units|drops|devices?|\d+)"
+_DRUGS = r"(?:medication|lithium|ssri|ssris|snri|sertraline|zoloft|lexapro|escitalopram|prozac|fluoxetine|wellbutrin|bupropion|xanax|alprazolam|klonopin|clonazepam|ativan|lorazepam|valium|adderall|vyvanse|lamotrigine|lamictal|seroquel|quetiapine|abilify|effexor|cymbalta|trazodone|gabapentin|prescription|pills|antidepressants?|benzos?|benzodiazepines?|insulin|birth control|maoi|opioids?|suboxone|methadone|naltrexone|blood pressure medication|beta blockers?|stimulants?|ketamine|spravato|esketamine|psilocybin|mushrooms|mdma|troches?|lozenges?|infusions?|boosters?)"
+ADVICE: list[Rule] = _rules(
+    dose_for_me=rf"\b(?:how much|how many|what dose|what dosage|which dose|what amount|what strength|how strong|how often|what microdose)\b[^.?!]{{0,60}}\b(?:i|me|my|myself|for someone my|my weight|i weigh)\b",
+    change_my_meds=r"\b(?:should|can|could|do|may|must|shall) i\b[^.?!]{0,40}\b(?:stop|quit|skip|double|increase|decrease|lower|raise|reduce|taper|wean|come off|go off|halve)\b",
+    alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
+    take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
+    take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
+    on_my_drug=rf"\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
+    i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
+    my_dose=rf"\bmy\b[^.?!]{{0,30}}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
+    safe_for_me=r"\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",
+    my_condition=r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing|am diabetic|have had)\b[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have|do i|how should i)\b",
+    be_on=rf"\bshould i (?:be on|be taking|get|go up|go down|go back)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|more|less|higher|lower)\b",
+    extra_dose=rf"\b(?:double|extra|another|more|less|half|skip|missed|make up)\b[^.?!]{{0,30}}\b{_DOSE}\b[^.?!]{{0,40}}\b(?:i|me|my|tonight|today)\b",
+    no_prescriber=r"\bmy (?:doctor|psychiatrist|prescriber|clinic|provider) (?:is|was) (?:away|unavailable|not answering|closed|on vacation)\b",
+    start_me=r"\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
 )
+_FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 
 # Dose-like text that must never appear in crisis or medical_advice answers.
 DOSE_LIKE = re.compile(
@@ -201,34 +202,19 @@ class Exemplars:
                     pass
         return cls(labels, vectors)
 
-    def label_scores(self, vector: np.ndarray, k: int = 3) -> dict[str, float]:
-        """Mean cosine of the k nearest exemplars of each label."""
-        if len(self.labels) == 0:
-            return {label: 0.0 for label in LABELS}
-        sims = self.vectors @ vector
-        out: dict[str, float] = {}
-        labels = np.asarray(self.labels)
-        for label in LABELS:
-            s = sims[labels == label]
-            if len(s) == 0:
-                out[label] = 0.0
-                continue
-            top = np.sort(s)[-k:]
-            out[label] = float(top.mean())
-        return out
-
 
 @dataclass
 class SafetyThresholds:
-    """Chosen on the dev split; see evals/README.md for the measured effect."""
+    """Chosen on the dev split only (evals/README.md has the measured effect)."""
 
-    crisis_similarity: float = 0.62
-    crisis_margin: float = 0.05
-    advice_similarity: float = 0.60
-    advice_margin: float = 0.04
-    out_of_scope_similarity: float = 0.45
-    out_of_scope_margin: float = 0.05
-    off_topic_corpus: float = 0.30
+    # Probability from the exemplar classifier at or above which a message is routed.
+    crisis_probability: float = 0.40
+    advice_probability: float = 0.55
+    # Cosine of the question to its nearest chunk: below these it is about something else.
+    off_topic_corpus: float = 0.27
+    off_topic_corpus_strict: float = 0.12
+    off_topic_corpus_loose: float = 0.35
+    out_of_scope_probability: float = 0.6
 
 
 class SafetyClassifier:
@@ -237,44 +223,54 @@ class SafetyClassifier:
     def __init__(self, exemplars: Exemplars | None, thresholds: SafetyThresholds | None = None) -> None:
         self.exemplars = exemplars
         self.t = thresholds or SafetyThresholds()
+        self.model: Any = None
+        if exemplars is not None and len(set(exemplars.labels)) == len(LABELS):
+            from sklearn.linear_model import LogisticRegression
+
+            # A linear model on the sentence vectors generalises better than nearest
+            # neighbours on the dev split (crisis recall 0.97 vs 0.90 with patterns off).
+            self.model = LogisticRegression(C=4.0, max_iter=2000)
+            self.model.fit(exemplars.vectors, exemplars.labels)
+
+    def probabilities(self, vector: np.ndarray | None) -> dict[str, float]:
+        """P(label | message vector) from the exemplar classifier (zeros without one)."""
+        if self.model is None or vector is None:
+            return {label: 0.0 for label in LABELS}
+        probs = self.model.predict_proba(vector.reshape(1, -1))[0]
+        return {str(label): float(p) for label, p in zip(self.model.classes_, probs, strict=True)}
 
     def classify(
         self, question: str, vector: np.ndarray | None, corpus_similarity: float | None = None
     ) -> Verdict:
         text = normalise(question)
-        scores = (
-            self.exemplars.label_scores(vector)
-            if self.exemplars is not None and vector is not None
-            else {label: 0.0 for label in LABELS}
-        )
+        scores = self.probabilities(vector)
         sensitive = bool(SENSITIVE_TOPIC.search(text))
         info = scores.get("informational", 0.0)
 
         # 1. Crisis, on a pattern or on clear similarity to crisis messages.
-        if CRISIS.search(text):
-            return Verdict("crisis", "crisis pattern", scores, True)
-        if scores["crisis"] >= self.t.crisis_similarity and scores["crisis"] >= info + self.t.crisis_margin:
-            return Verdict("crisis", "similar to crisis messages", scores, True)
+        if rule := first_match(CRISIS, text):
+            return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
+        if scores["crisis"] >= self.t.crisis_probability:
+            return Verdict("crisis", "classified as crisis", scores, True)
 
-        # 2. Personal medical advice.
-        if ADVICE.search(text):
-            return Verdict("medical_advice", "personal dosing or medication pattern", scores, sensitive)
-        if (
-            scores["medical_advice"] >= self.t.advice_similarity
-            and scores["medical_advice"] >= info + self.t.advice_margin
-        ):
-            return Verdict("medical_advice", "similar to personal-advice requests", scores, sensitive)
+        # 2. Personal medical advice: only ever for a person asking about themselves.
+        personal = bool(_FIRST_PERSON.search(text))
+        if rule := first_match(ADVICE, text):
+            return Verdict("medical_advice", f"advice pattern: {rule}", scores, sensitive)
+        if personal and scores["medical_advice"] >= self.t.advice_probability:
+            return Verdict("medical_advice", "classified as personal advice", scores, sensitive)
 
-        # 3. Out of scope: far from the articles and closer to unrelated requests.
+        # 3. Out of scope: far from every article, and nearer unrelated requests than site questions.
         oos = scores["out_of_scope"]
-        on_topic = max(info, scores["crisis"], scores["medical_advice"])
-        far_from_corpus = corpus_similarity is not None and corpus_similarity < self.t.off_topic_corpus
-        if oos >= self.t.out_of_scope_similarity and oos >= on_topic + self.t.out_of_scope_margin and (
-            far_from_corpus or corpus_similarity is None
+        if corpus_similarity is not None:
+            if corpus_similarity < self.t.off_topic_corpus and oos >= info:
+                return Verdict("out_of_scope", "far from every article", scores, False)
+            if corpus_similarity < self.t.off_topic_corpus_strict:
+                return Verdict("out_of_scope", "unrelated to every article", scores, False)
+        if oos >= self.t.out_of_scope_probability and (
+            corpus_similarity is None or corpus_similarity < self.t.off_topic_corpus_loose
         ):
-            return Verdict("out_of_scope", "unrelated to the site", scores, False)
-        if far_from_corpus and oos >= on_topic:
-            return Verdict("out_of_scope", "far from every article", scores, False)
+            return Verdict("out_of_scope", "classified as unrelated", scores, False)
         return Verdict(None, "informational", scores, sensitive)
 
 

@@ -13,10 +13,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from service import __version__
-from service.api.routes import answer, articles, health, search
+from service.api.routes import answer, articles, health, search, site, stream
+from service.api.routes import feedback as feedback_routes
 from service.config import Settings
-from service.errors import GroundlineError
 from service.embedders import Embedder
+from service.errors import GroundlineError
+from service.feedback import FeedbackStore
 from service.pipeline import Engine
 
 log = logging.getLogger(__name__)
@@ -95,6 +97,8 @@ def create_app(
     app.state.settings = settings
     app.state.engine = None
     app.state.load_error = None
+    # Opens nothing until the first rating arrives (see service/feedback.py).
+    app.state.feedback = FeedbackStore.in_dir(settings.data_dir)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
@@ -103,6 +107,6 @@ def create_app(
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
-    for module in (health, answer, search, articles):
+    for module in (health, answer, search, articles, stream, feedback_routes, site):
         app.include_router(module.router)
     return app
