@@ -175,5 +175,74 @@ def serve_cmd(ctx: click.Context, host: str, port: int, content_dir: Path | None
     uvicorn.run(create_app(settings, embedder=embedder), host=host, port=port, log_level="info")
 
 
+@cli.command("feedback", help="List the thumbs up/down visitors gave answers, newest first.")
+@click.option("-n", "--limit", type=click.IntRange(1, 100_000), default=20, show_default=True, help="How many entries.")
+@click.option("--rating", type=click.Choice(["up", "down"]), default=None, help="Only this rating.")
+@click.option("--json", "as_json", is_flag=True, help="Print the body of GET /v1/feedback as JSON.")
+@click.option(
+    "--data-dir", type=click.Path(path_type=Path), default=None,
+    help="Where feedback is stored [env: GROUNDLINE_DATA_DIR].",
+)
+@click.pass_context
+def feedback_cmd(ctx: click.Context, limit: int, rating: str | None, as_json: bool, data_dir: Path | None) -> None:
+    from service.feedback import FeedbackStore
+
+    settings = _settings(ctx, data_dir=data_dir)
+    entries = FeedbackStore.in_dir(settings.data_dir).list(limit, rating)
+    if as_json:
+        body = {"feedback": [e.to_dict() for e in entries], "count": len(entries)}
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        click.echo(f"No feedback yet in {settings.data_dir}.")
+        return
+    for e in entries:
+        mark = "+" if e.rating == "up" else "-"
+        click.echo(f"{e.updated_at}  {mark} {e.rating:<4}  {e.request_id}")
+        if e.comment:
+            click.echo(f"    {e.comment}")
+
+
+@cli.command("eval", help="Run the offline eval suites (evals/suites) and write JSON, Markdown and HTML reports.")
+@click.argument("suites", nargs=-1)
+@click.option("--url", default=None, help="Evaluate a running service at this URL instead of in-process.")
+@click.option("--report", "report_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True, help="Folder for the reports.")
+@click.option("--compare", "compare", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None, help="Print per-metric deltas against an earlier JSON report.")
+@click.option("--current", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None, help="With --compare: compare this saved report instead of running.")
+@click.option("--split", type=click.Choice(["dev", "test", "all"]), default="all", show_default=True, help="Only suites of this split.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default=None, help="Retrieval mode (default: the setting, hybrid).")
+@click.option("--subset", is_flag=True, help="Benchmark: index the judged articles plus a fixed sample, not the full corpus.")
+@click.option("--corpus", type=click.Path(path_type=Path), default=None, help="Benchmark corpus folder (default: from the suite file).")
+@click.option("--bench-index", type=click.Path(path_type=Path), default=None, help="Benchmark index folder (default: from the suite file).")
+@click.option("--suites-dir", type=click.Path(path_type=Path), default=Path("evals/suites"), show_default=True, help="Where suite files are.")
+@click.option("--no-search", is_flag=True, help="Do not also rank with search (skips the search_* metrics).")
+@click.option("--tolerance", type=click.FloatRange(0, 1), default=0.01, show_default=True, help="A drop beyond this is a regression.")
+@click.option("--fail-on-regression", is_flag=True, help="Exit non-zero when --compare finds a regression.")
+@click.option("--timeout", type=click.FloatRange(0.1), default=30.0, show_default=True, help="Seconds per HTTP request.")
+@click.option("--retries", type=click.IntRange(0, 10), default=3, show_default=True, help="Retries of a failed HTTP request.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@content_option
+@index_option
+@click.pass_context
+def eval_cmd(ctx: click.Context, suites: tuple[str, ...], url: str | None, report_dir: Path, compare: Path | None, current: Path | None, split: str, mode: str | None, subset: bool, corpus: Path | None, bench_index: Path | None, suites_dir: Path, no_search: bool, tolerance: float, fail_on_regression: bool, timeout: float, retries: int, quiet: bool, content_dir: Path | None, index_dir: Path | None) -> None:
+    from service.evals.main import Outputs, evaluate
+    from service.evals.runner import EvalOptions
+
+    if current and not compare:
+        raise click.BadParameter("needs --compare", param_hint="--current")
+    options = EvalOptions(
+        names=suites, suites_dir=suites_dir, split=split, url=url, mode=mode, subset=subset,
+        corpus=corpus, bench_index=bench_index, search=not no_search, progress=not quiet,
+        timeout=timeout, retries=retries,
+    )
+    outputs = Outputs(report_dir, compare, current, tolerance, fail_on_regression)
+    settings = _settings(ctx, content_dir=content_dir, index_dir=index_dir)
+    try:
+        code = evaluate(options, settings, outputs, click.echo, lambda m: click.echo(m, err=True))
+    except GroundlineError as exc:
+        raise _fail(exc) from None
+    ctx.exit(code)
+
+
 def main() -> None:
     cli(prog_name="groundline")

@@ -66,7 +66,8 @@ class Settings(BaseSettings):
     max_top_k: int = 50
     retrieval_mode: Literal["hybrid", "dense", "bm25"] = "hybrid"
     max_answer_sentences: int = 4
-    abstain_threshold: float = 0.45
+    abstain_threshold: float = 0.35
+    unknown_term_threshold: float = 0.65
     max_question_chars: int = 2000
 
     @field_validator("site_url")

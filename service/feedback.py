@@ -45,7 +45,7 @@ class FeedbackEntry:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds")
 
 
 class FeedbackStore:
@@ -108,6 +108,8 @@ class FeedbackStore:
         """Most recently updated first."""
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
+        if not self.path.exists():
+            return []  # reading should not create the data folder
         where, params = ("WHERE rating = ?", [rating]) if rating else ("", [])
         with self._connect() as conn:
             rows = conn.execute(
@@ -117,6 +119,8 @@ class FeedbackStore:
         return [_entry(r) for r in rows]
 
     def count(self) -> int:
+        if not self.path.exists():
+            return 0
         with self._connect() as conn:
             return int(conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
 

@@ -73,3 +73,46 @@ class BM25Index:
             }
             self._idf_cache = cached
         return cached
+
+
+# Chat filler that carries no topic: never evidence that a question is off the articles.
+CHAT_FILLER = frozenset(
+    terms(
+        "actually ok okay u ur got get big really myself yourself stuff thing things ppl doesnt "
+        "dont cant wont isnt im ive youre thats whats hows lol pls please thanks thank hey hi so "
+        "just like kinda gonna wanna also even still much many lot lots way good bad new old real "
+        "sure guess mean said saw ever done hang round"
+    )
+)
+
+
+class Vocabulary:
+    """The corpus's terms, with a typo-tolerant lookup (edit distance 1 for words of 5+ letters).
+
+    A deletion index (as in SymSpell) finds near spellings without scanning the vocabulary.
+    """
+
+    def __init__(self, vocab: set[str]) -> None:
+        self.vocab = {t for t in vocab if t}
+        self._deletes: dict[str, set[str]] = {}
+        for term in self.vocab:
+            if len(term) >= 4:
+                for i in range(len(term)):
+                    self._deletes.setdefault(term[:i] + term[i + 1 :], set()).add(term)
+
+    def knows(self, term: str) -> bool:
+        if term in self.vocab:
+            return True
+        if len(term) < 5:
+            return False
+        # Same length (substitution), one longer (deletion) or one shorter (insertion).
+        if term in self._deletes:
+            return True
+        return any(
+            term[:i] + term[i + 1 :] in self.vocab or term[:i] + term[i + 1 :] in self._deletes
+            for i in range(len(term))
+        )
+
+    def unknown(self, text: str) -> list[str]:
+        """Topic terms of `text` that the corpus never uses (typos and chat filler excluded)."""
+        return [t for t in terms(text) if not t.isdigit() and t not in CHAT_FILLER and not self.knows(t)]

@@ -15,7 +15,12 @@ from service.answering import ExtractiveAnswerer
 from service.chunking import Chunker
 from service.config import Settings
 from service.documents import Answer, Passage
-from service.embedders import Embedder, HFTokenCounter, SentenceTransformerEmbedder, WordTokenCounter
+from service.embedders import (
+    Embedder,
+    HFTokenCounter,
+    SentenceTransformerEmbedder,
+    WordTokenCounter,
+)
 from service.index_store import BuildReport, IndexStore, LoadedIndex
 from service.retrieval import HybridRetriever, SearchFilters
 from service.safety import Exemplars, SafetyClassifier, Verdict, dose_like, resources_payload
@@ -93,6 +98,7 @@ class Engine:
             index,
             max_sentences=settings.max_answer_sentences,
             abstain_threshold=settings.abstain_threshold,
+            unknown_term_threshold=settings.unknown_term_threshold,
         )
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.last_timings = Timings()
@@ -163,10 +169,11 @@ class Engine:
                 answer = self._advice(question, vector, passages)
             else:
                 answer = self.answerer.compose(question, vector, passages)
-                if verdict.sensitive:
-                    answer.resources = resources_payload(self.settings.crisis_resources)
+            # Sensitive topics and messages with some sign of distress also get the resources.
+            if verdict.sensitive:
+                answer.resources = resources_payload(self.settings.crisis_resources)
             timings.compose_ms = (time.perf_counter() - t3) * 1000
-        answer.reason = verdict.reason
+        answer.reason = answer.reason or verdict.reason
         self.last_timings = timings
         return self.finish(answer)
 

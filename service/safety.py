@@ -132,14 +132,14 @@ CRISIS: list[Rule] = _rules(
 _DOSE = r"(?:dose|dosage|doses|dosing|mg|milligrams?|mg/kg|ml|microdose|microdosing|amount|how much|how many|lozenges?|troches?|sprays?|pills?|tablets?|units|drops|devices?|\d+)"
 _DRUGS = r"(?:medication|lithium|ssri|ssris|snri|sertraline|zoloft|lexapro|escitalopram|prozac|fluoxetine|wellbutrin|bupropion|xanax|alprazolam|klonopin|clonazepam|ativan|lorazepam|valium|adderall|vyvanse|lamotrigine|lamictal|seroquel|quetiapine|abilify|effexor|cymbalta|trazodone|gabapentin|prescription|pills|antidepressants?|benzos?|benzodiazepines?|insulin|birth control|maoi|opioids?|suboxone|methadone|naltrexone|blood pressure medication|beta blockers?|stimulants?|ketamine|spravato|esketamine|psilocybin|mushrooms|mdma|troches?|lozenges?|infusions?|boosters?)"
 ADVICE: list[Rule] = _rules(
-    dose_for_me=rf"\b(?:how much|how many|what dose|what dosage|which dose|what amount|what strength|how strong|how often|what microdose)\b[^.?!]{{0,60}}\b(?:i|me|my|myself|for someone my|my weight|i weigh)\b",
+    dose_for_me=r"\b(?:how much|how many|what dose|what dosage|which dose|what amount|what strength|how strong|how often|what microdose)\b[^.?!]{0,60}\b(?:i|me|my|myself|for someone my|my weight|i weigh)\b",
     change_my_meds=r"\b(?:should|can|could|do|may|must|shall) i\b[^.?!]{0,40}\b(?:stop|quit|skip|double|increase|decrease|lower|raise|reduce|taper|wean|come off|go off|halve)\b",
     alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
     take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
     take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
     on_my_drug=rf"\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
     i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
-    my_dose=rf"\bmy\b[^.?!]{{0,30}}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
+    my_dose=r"\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
     safe_for_me=r"\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",
     my_condition=r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing|am diabetic|have had)\b[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have|do i|how should i)\b",
     be_on=rf"\bshould i (?:be on|be taking|get|go up|go down|go back)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|more|less|higher|lower)\b",
@@ -208,7 +208,9 @@ class SafetyThresholds:
     """Chosen on the dev split only (evals/README.md has the measured effect)."""
 
     # Probability from the exemplar classifier at or above which a message is routed.
-    crisis_probability: float = 0.40
+    crisis_probability: float = 0.60
+    # Below the routing threshold but not negligible: answer normally, and show resources too.
+    crisis_resources_probability: float = 0.20
     advice_probability: float = 0.55
     # Cosine of the question to its nearest chunk: below these it is about something else.
     off_topic_corpus: float = 0.27
@@ -239,6 +241,9 @@ class SafetyClassifier:
         probs = self.model.predict_proba(vector.reshape(1, -1))[0]
         return {str(label): float(p) for label, p in zip(self.model.classes_, probs, strict=True)}
 
+    def _elevated(self, scores: dict[str, float]) -> bool:
+        return scores.get("crisis", 0.0) >= self.t.crisis_resources_probability
+
     def classify(
         self, question: str, vector: np.ndarray | None, corpus_similarity: float | None = None
     ) -> Verdict:
@@ -256,9 +261,9 @@ class SafetyClassifier:
         # 2. Personal medical advice: only ever for a person asking about themselves.
         personal = bool(_FIRST_PERSON.search(text))
         if rule := first_match(ADVICE, text):
-            return Verdict("medical_advice", f"advice pattern: {rule}", scores, sensitive)
+            return Verdict("medical_advice", f"advice pattern: {rule}", scores, sensitive or self._elevated(scores))
         if personal and scores["medical_advice"] >= self.t.advice_probability:
-            return Verdict("medical_advice", "classified as personal advice", scores, sensitive)
+            return Verdict("medical_advice", "classified as personal advice", scores, sensitive or self._elevated(scores))
 
         # 3. Out of scope: far from every article, and nearer unrelated requests than site questions.
         oos = scores["out_of_scope"]
@@ -271,7 +276,7 @@ class SafetyClassifier:
             corpus_similarity is None or corpus_similarity < self.t.off_topic_corpus_loose
         ):
             return Verdict("out_of_scope", "classified as unrelated", scores, False)
-        return Verdict(None, "informational", scores, sensitive)
+        return Verdict(None, "informational", scores, sensitive or self._elevated(scores))
 
 
 def dose_like(text: str) -> list[str]:

@@ -95,7 +95,11 @@ _LOADING = (
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
 async def demo(request: Request) -> HTMLResponse:
     records = _records(request)
-    suggestions = "".join(f"<li>{_e(q)}</li>" for q in SUGGESTIONS)
+    # data-groundline-ask: the widget opens and asks the question when one is clicked.
+    suggestions = "".join(
+        f'<li><button type="button" data-groundline-ask="{_e(q)}">{_e(q)}</button></li>'
+        for q in SUGGESTIONS
+    )
     origin = str(request.base_url).rstrip("/")
     snippet = (
         f'<script src="{origin}/widget.js"\n        data-api="{origin}"\n'
@@ -108,7 +112,7 @@ async def demo(request: Request) -> HTMLResponse:
         "<p>This demo site embeds the Groundline chat widget over the sample articles. Open "
         "<strong>Ask our articles</strong> at the bottom right: every answer is quoted from an "
         "article below and links to the exact section it came from.</p>"
-        f"<p>Try asking:</p><ul>{suggestions}</ul>"
+        f'<p>Try asking:</p><ul class="asks">{suggestions}</ul>'
         "</section>"
         '<h2 id="articles">Articles</h2>'
         + (_cards(records) if records is not None else _LOADING)
