@@ -65,6 +65,8 @@ class ExtractiveAnswerer:
         sentence_floor: float = 0.35,
         max_sections: int = 3,
         unknown_term_threshold: float = 0.65,
+        weights: tuple[float, float, float] = (0.5, 0.3, 0.2),
+        spread: float = 0.12,
     ) -> None:
         if max_sentences < 1:
             raise ValueError(f"max_sentences must be greater than 0, got {max_sentences}")
@@ -74,6 +76,8 @@ class ExtractiveAnswerer:
         self.sentence_floor = sentence_floor
         self.max_sections = max_sections
         self.unknown_term_threshold = unknown_term_threshold
+        self.w_cos, self.w_cov, self.w_rank = weights
+        self.spread = spread
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
         self._vocabulary: Vocabulary | None = None
 
@@ -102,8 +106,14 @@ class ExtractiveAnswerer:
     def select(
         self, question: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> list[Candidate]:
-        """The sentences to answer with, in reading order; empty when nothing is good enough."""
-        candidates = self._candidates(passages)
+        """The sentences to answer with, in reading order; empty when nothing is good enough.
+
+        Sentences come from the best `max_sections` sections. Each scores
+        `w_cos * cosine + w_cov * term coverage + w_rank / (1 + section rank)`; the answer
+        leads with the top section's best sentence and keeps sections in retrieval order,
+        sentences in article order, so it reads in order and cites the best section first.
+        """
+        candidates = self._candidates(passages[: self.max_sections])
         if not candidates:
             return []
         q_terms = terms(question)
@@ -113,33 +123,26 @@ class ExtractiveAnswerer:
         cosines = vecs @ query_vector
         for cand, cosine in zip(candidates, cosines, strict=True):
             coverage = term_coverage(q_terms, set(terms(cand.unit.text)), idf)
-            cand.relevance = 0.55 * float(cosine) + 0.2 * coverage + 0.25 * cand.passage.score
+            cand.relevance = (
+                self.w_cos * float(cosine)
+                + self.w_cov * coverage
+                + self.w_rank / (1 + cand.passage_rank)
+            )
         order = sorted(range(len(candidates)), key=lambda i: -candidates[i].relevance)
         best = candidates[order[0]].relevance
         chosen: list[int] = []
-        sections: set[str] = set()
         for i in order:
             cand = candidates[i]
             if len(chosen) >= self.max_sentences:
                 break
-            if cand.relevance < max(self.sentence_floor, best - 0.12):
+            if cand.relevance < max(self.sentence_floor, best - self.spread):
                 break
-            if cand.passage.section_key not in sections and len(sections) >= self.max_sections:
-                continue
             # Near-duplicates add nothing (articles repeat themselves in takeaways).
             if any(float(vecs[i] @ vecs[j]) > 0.88 for j in chosen):
                 continue
             chosen.append(i)
-            sections.add(cand.passage.section_key)
         picked = [candidates[i] for i in chosen]
-        # Sections in order of relevance of their best sentence, sentences in article order.
-        best_in_section: dict[str, float] = {}
-        for cand in picked:
-            key = cand.passage.section_key
-            best_in_section[key] = max(best_in_section.get(key, 0.0), cand.relevance)
-        return sorted(
-            picked, key=lambda c: (-best_in_section[c.passage.section_key], c.unit.start)
-        )
+        return sorted(picked, key=lambda c: (c.passage_rank, c.unit.start))
 
     def compose(
         self, question: str, query_vector: np.ndarray, passages: list[Passage]

@@ -244,5 +244,26 @@ def eval_cmd(ctx: click.Context, suites: tuple[str, ...], url: str | None, repor
     ctx.exit(code)
 
 
+@cli.command("bench", help="Benchmark latency, throughput, start-up, memory and index builds over real HTTP.")
+@click.option("--url", default=None, help="A running server to measure; default: start one on the content.")
+@content_option
+@click.option("-n", "--requests", default=300, show_default=True, type=click.IntRange(10, 100_000), help="Requests per measurement.")
+@click.option("-c", "--clients", default=8, show_default=True, type=click.IntRange(1, 64), help="Concurrent clients for throughput.")
+@click.option("--corpus", "corpora", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path), help="Also time a full and an incremental index build of this folder (repeatable).")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=Path("reports/bench.json"), show_default=True, help="Where to write the results.")
+@click.pass_context
+def bench_cmd(ctx: click.Context, url: str | None, content_dir: Path | None, requests: int, clients: int, corpora: tuple[Path, ...], json_path: Path) -> None:
+    from service.bench import run_bench, summary, write_json
+
+    settings = _settings(ctx, content_dir=content_dir)
+    try:
+        results = run_bench(url, settings.content_dir, requests, clients, list(corpora), Path("evals/suites"), lambda m: click.echo(m, err=True))
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from None
+    write_json(results, json_path)
+    click.echo(summary(results))
+    click.echo(f"\nWritten to {json_path}")
+
+
 def main() -> None:
     cli(prog_name="groundline")

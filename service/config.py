@@ -69,6 +69,8 @@ class Settings(BaseSettings):
     abstain_threshold: float = 0.35
     unknown_term_threshold: float = 0.65
     max_question_chars: int = 2000
+    # Recently asked questions keep their vector; 0 turns the cache off (the benchmark does).
+    query_cache_size: int = 2048
 
     @field_validator("site_url")
     @classmethod

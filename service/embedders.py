@@ -48,9 +48,9 @@ class SentenceTransformerEmbedder:
         dim = self.model.get_embedding_dimension() if hasattr(
             self.model, "get_embedding_dimension"
         ) else self.model.get_sentence_embedding_dimension()
-        self.dimension = int(dim or 0)
+        self.dimension = int(dim) if dim else 0
         self.batch_size = batch_size
-        self.max_seq_length = int(self.model.max_seq_length)
+        self.max_seq_length = int(self.model.max_seq_length or 256)
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:

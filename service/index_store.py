@@ -309,16 +309,18 @@ class IndexStore:
         sent_index: dict[tuple[str, str], int] = {}
         records: list[ArticleRecord] = []
         new_pos = 0
-        for article, chunks, rows in plan:
+        for article, chunks, reused in plan:
             for k, chunk in enumerate(chunks):
-                if rows is None:
+                if reused is None:
                     chunk_vecs.append(new_chunk_vecs[new_pos])
                     new_pos += 1
                 else:
                     assert previous is not None
-                    chunk_vecs.append(previous.vectors[rows[k]])
+                    chunk_vecs.append(previous.vectors[reused[k]])
                 srows: list[int] = []
-                old_srows = previous.sentence_rows[rows[k]] if rows is not None and previous else None
+                old_srows: list[int] | None = (
+                    previous.sentence_rows[reused[k]] if reused is not None and previous else None
+                )
                 quotable = [u for u in chunk.units if u.quote]
                 for j, unit in enumerate(quotable):
                     key = (article.slug, unit.quote or "")

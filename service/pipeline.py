@@ -118,9 +118,10 @@ class Engine:
             self._cache.move_to_end(key)
             return cached
         vector = self.embedder.encode([key])[0]
-        self._cache[key] = vector
-        if len(self._cache) > 2048:
-            self._cache.popitem(last=False)
+        if self.settings.query_cache_size > 0:
+            self._cache[key] = vector
+            if len(self._cache) > self.settings.query_cache_size:
+                self._cache.popitem(last=False)
         return vector
 
     def search(

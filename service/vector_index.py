@@ -20,9 +20,10 @@ class VectorIndex:
         dim = int(vectors.shape[1])
         # Exact search is fast enough for small collections; HNSW above the threshold.
         if len(vectors) >= hnsw_threshold:
-            base: faiss.Index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-            base.hnsw.efConstruction = 80
-            base.hnsw.efSearch = 96
+            hnsw = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 80
+            hnsw.hnsw.efSearch = 96
+            base: faiss.Index = hnsw
             kind = "hnsw"
         else:
             base = faiss.IndexFlatIP(dim)
@@ -50,7 +51,7 @@ class VectorIndex:
         if allowed is not None:
             if len(allowed) == 0:
                 return np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed.astype(np.int64)))  # type: ignore[call-arg]
         scores, ids = self.index.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         keep = ids[0] >= 0
         return scores[0][keep], ids[0][keep]

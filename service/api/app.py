@@ -6,6 +6,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,8 +25,8 @@ from service.pipeline import Engine
 log = logging.getLogger(__name__)
 
 
-def _describe(error: dict[str, object]) -> str:
-    loc = [str(p) for p in error.get("loc", ()) if p != "body"]  # type: ignore[union-attr]
+def _describe(error: Any) -> str:
+    loc = [str(p) for p in error.get("loc", ()) if p != "body"]
     where = ".".join(loc)
     msg = str(error.get("msg", "invalid value"))
     msg = msg.removeprefix("Value error, ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -268,6 +269,7 @@ def build_report(results: Sequence[SuiteRun], options: EvalOptions, seconds: flo
                 "metrics": result.metrics,
                 "thresholds": [c.to_dict() for c in checks],
                 "passed": all(c.passed for c in checks),
+                "statuses": dict(Counter(r.status for r in result.runs)),
                 **result.extra,
                 "cases": [_case_entry(r, s) for r, s in zip(result.runs, result.scores, strict=True)],
             }

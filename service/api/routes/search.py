@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
 from service.api.deps import EngineDep
-from service.api.schemas import ErrorResponse, SearchRequest, SearchResponse
+from service.api.schemas import ErrorResponse, SearchRequest, SearchResponse, SearchResult
 from service.retrieval import SearchFilters
 
 router = APIRouter(prefix="/v1", tags=["search"])
@@ -21,17 +21,17 @@ async def search(body: SearchRequest, engine: EngineDep) -> SearchResponse:
     passages = await run_in_threadpool(engine.search, body.query, body.top_k, filters, body.mode)
     return SearchResponse(
         results=[
-            {
-                "slug": p.slug,
-                "title": p.title,
-                "section": p.section,
-                "url": p.url,
-                "text": p.text,
-                "score": round(p.score, 4),
-                "anchor": p.anchor,
-                "heading_path": p.heading_path,
-                "category": p.metadata.get("category"),
-            }
+            SearchResult(
+                slug=p.slug,
+                title=p.title,
+                section=p.section,
+                url=p.url,
+                text=p.text,
+                score=round(p.score, 4),
+                anchor=p.anchor,
+                heading_path=p.heading_path,
+                category=p.metadata.get("category"),
+            )
             for p in passages
         ]
     )
