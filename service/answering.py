@@ -6,6 +6,8 @@ The composer is the one place that attaches the disclaimer.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -67,6 +69,8 @@ class ExtractiveAnswerer:
         unknown_term_threshold: float = 0.65,
         weights: tuple[float, float, float] = (0.5, 0.3, 0.2),
         spread: float = 0.12,
+        encode: Callable[[list[str]], np.ndarray] | None = None,
+        lazy_cache_size: int = 50_000,
     ) -> None:
         if max_sentences < 1:
             raise ValueError(f"max_sentences must be greater than 0, got {max_sentences}")
@@ -80,6 +84,9 @@ class ExtractiveAnswerer:
         self.spread = spread
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
         self._vocabulary: Vocabulary | None = None
+        self._encode = encode
+        self._lazy: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._lazy_cache_size = lazy_cache_size
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -103,6 +110,26 @@ class ExtractiveAnswerer:
                     out.append(Candidate(rank, passage, unit, srow))
         return out
 
+    def sentence_vectors(self, candidates: list[Candidate]) -> np.ndarray:
+        """Vectors of the candidates' sentences: stored in the index for small corpora,
+        otherwise embedded now (a few dozen short sentences) and kept in an LRU cache."""
+        rows = [c.vector_row for c in candidates]
+        stored = self.index.sentence_vectors
+        if len(stored):
+            return np.asarray(stored[np.asarray(rows, dtype=np.int64)])
+        if self._encode is None:
+            raise ValueError("this index has no sentence vectors and no encoder was given")
+        text_of = {c.vector_row: c.unit.quote or c.unit.text for c in candidates}
+        missing = [r for r in text_of if r not in self._lazy]
+        if missing:
+            for row, vec in zip(missing, self._encode([text_of[r] for r in missing]), strict=True):
+                self._lazy[row] = vec
+            while len(self._lazy) > self._lazy_cache_size:
+                self._lazy.popitem(last=False)
+        for row in text_of:
+            self._lazy.move_to_end(row)
+        return np.vstack([self._lazy[r] for r in rows])
+
     def select(
         self, question: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> list[Candidate]:
@@ -118,8 +145,7 @@ class ExtractiveAnswerer:
             return []
         q_terms = terms(question)
         idf = self.index.bm25.idf_map
-        rows = np.asarray([c.vector_row for c in candidates], dtype=np.int64)
-        vecs = self.index.sentence_vectors[rows]
+        vecs = self.sentence_vectors(candidates)
         cosines = vecs @ query_vector
         for cand, cosine in zip(candidates, cosines, strict=True):
             coverage = term_coverage(q_terms, set(terms(cand.unit.text)), idf)

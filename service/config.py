@@ -59,6 +59,8 @@ class Settings(BaseSettings):
 
     # Index: exact inner product below this many chunks, HNSW above it.
     hnsw_threshold: int = 50_000
+    # Corpora with more quotable sentences than this embed them per question, not at build.
+    sentence_vectors_max: int = 50_000
     embed_batch_size: int = 64
 
     # Retrieval and answers.

@@ -118,8 +118,10 @@ class IndexStore:
         chunker: Chunker,
         site_url: str,
         hnsw_threshold: int = 50_000,
+        sentence_vectors_max: int = 50_000,
     ) -> None:
         self.folder = folder
+        self.sentence_vectors_max = sentence_vectors_max
         self.embedder = embedder
         self.chunker = chunker
         self.site_url = site_url
@@ -290,25 +292,22 @@ class IndexStore:
         if previous is not None:
             report.removed_articles = len(set(previous.articles) - {a.slug for a in articles})
 
-        # Embed only what is new: chunk texts and quotable sentences.
-        new_chunks = [c for _, chunks, rows in plan if rows is None for c in chunks]
-        new_sentences = sorted(
-            {u.quote for c in new_chunks for u in c.units if u.quote}
-        )
-        say(f"embedding {len(new_chunks)} chunks and {len(new_sentences)} sentences")
+        # Embed only what is new: chunk texts first.
+        new_chunks = [c for _, chunks, reused in plan if reused is None for c in chunks]
+        say(f"embedding {len(new_chunks)} new chunks")
         new_chunk_vecs = self.embedder.encode([c.embed_text for c in new_chunks], progress)
-        new_sent_vecs = self.embedder.encode(new_sentences, progress)
-        report.embedded_texts = len(new_chunks) + len(new_sentences)
-        sent_row_of_new = {s: i for i, s in enumerate(new_sentences)}
+        report.embedded_texts = len(new_chunks)
 
-        # Assemble the new arrays in article order.
+        # Assemble chunks in article order; quotable sentences get one row per (slug, quote).
         all_chunks: list[Chunk] = []
         chunk_vecs: list[np.ndarray] = []
-        sent_vecs: list[np.ndarray] = []
         sent_rows_all: list[list[int]] = []
         sent_index: dict[tuple[str, str], int] = {}
+        sent_texts: list[str] = []
+        old_sent_vec: dict[int, np.ndarray] = {}
         records: list[ArticleRecord] = []
         new_pos = 0
+        reuse_sentences = previous is not None and len(previous.sentence_vectors) > 0
         for article, chunks, reused in plan:
             for k, chunk in enumerate(chunks):
                 if reused is None:
@@ -317,19 +316,17 @@ class IndexStore:
                 else:
                     assert previous is not None
                     chunk_vecs.append(previous.vectors[reused[k]])
-                srows: list[int] = []
                 old_srows: list[int] | None = (
                     previous.sentence_rows[reused[k]] if reused is not None and previous else None
                 )
-                quotable = [u for u in chunk.units if u.quote]
-                for j, unit in enumerate(quotable):
+                srows: list[int] = []
+                for j, unit in enumerate(u for u in chunk.units if u.quote):
                     key = (article.slug, unit.quote or "")
                     if key not in sent_index:
-                        sent_index[key] = len(sent_vecs)
-                        if old_srows is not None and previous is not None:
-                            sent_vecs.append(previous.sentence_vectors[old_srows[j]])
-                        else:
-                            sent_vecs.append(new_sent_vecs[sent_row_of_new[unit.quote or ""]])
+                        sent_index[key] = len(sent_texts)
+                        sent_texts.append(unit.quote or "")
+                        if reuse_sentences and old_srows is not None and previous is not None:
+                            old_sent_vec[sent_index[key]] = previous.sentence_vectors[old_srows[j]]
                     srows.append(sent_index[key])
                 sent_rows_all.append(srows)
                 all_chunks.append(chunk)
@@ -346,7 +343,20 @@ class IndexStore:
             )
         dim = self.embedder.dimension
         vectors = np.vstack(chunk_vecs).astype(np.float32) if chunk_vecs else np.zeros((0, dim), np.float32)
-        sentences = np.vstack(sent_vecs).astype(np.float32) if sent_vecs else np.zeros((0, dim), np.float32)
+
+        # Sentence vectors are precomputed for small corpora only; for large ones the few
+        # candidate sentences of a question are embedded when asked (see answering.py).
+        if 0 < len(sent_texts) <= self.sentence_vectors_max:
+            missing = [i for i in range(len(sent_texts)) if i not in old_sent_vec]
+            say(f"embedding {len(missing)} new sentences")
+            fresh = self.embedder.encode([sent_texts[i] for i in missing], progress)
+            report.embedded_texts += len(missing)
+            for i, vec in zip(missing, fresh, strict=True):
+                old_sent_vec[i] = vec
+            sentences = np.vstack([old_sent_vec[i] for i in range(len(sent_texts))]).astype(np.float32)
+        else:
+            sentences = np.zeros((0, dim), np.float32)
+        report.sentences = len(sent_texts)
 
         say("building FAISS and BM25 indexes")
         dense = VectorIndex.build(vectors, self.hnsw_threshold)
@@ -354,7 +364,6 @@ class IndexStore:
         version = self._write(records, all_chunks, sent_rows_all, vectors, sentences, dense, bm25, skipped, content_dir)
         report.articles = len(records)
         report.chunks = len(all_chunks)
-        report.sentences = len(sentences)
         report.version = version
         report.seconds = time.perf_counter() - started
         return report
@@ -397,7 +406,8 @@ class IndexStore:
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "faiss": dense.kind,
             "chunks": len(chunks),
-            "sentences": len(sentences),
+            "sentences": sum(1 for _ in {r for rows in sentence_rows for r in rows}),
+            "sentence_vectors": len(sentences) > 0,
             "articles": [
                 {"slug": r.slug, "path": r.path, "content_hash": r.content_hash, "chunks": r.chunks}
                 for r in records

@@ -58,7 +58,12 @@ def make_store(settings: Settings, embedder: Embedder) -> IndexStore:
         counter = WordTokenCounter()
     chunker = Chunker(counter, settings.max_chunk_tokens, settings.chunk_overlap_tokens)
     return IndexStore(
-        settings.index_dir, embedder, chunker, settings.site_url, settings.hnsw_threshold
+        settings.index_dir,
+        embedder,
+        chunker,
+        settings.site_url,
+        settings.hnsw_threshold,
+        settings.sentence_vectors_max,
     )
 
 
@@ -99,6 +104,7 @@ class Engine:
             max_sentences=settings.max_answer_sentences,
             abstain_threshold=settings.abstain_threshold,
             unknown_term_threshold=settings.unknown_term_threshold,
+            encode=embedder.encode,
         )
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.last_timings = Timings()

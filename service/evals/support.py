@@ -1,10 +1,13 @@
 """The paraphrase-support check for generated (non-verbatim) answer sentences.
 
-A sentence is supported by a source text when all three hold:
-  1. every number in the sentence also appears in the source (numbers are where
-     paraphrases go wrong and embeddings do not notice),
-  2. the cosine similarity of their embeddings is at least `cosine`,
-  3. the share of the sentence's content words found in the source is at least `overlap`.
+A sentence is supported by a source text when all four hold:
+  1. every number in the sentence also appears in the source, roman numerals after words
+     like "Schedule" or "Phase" included (numbers are where paraphrases go wrong and
+     embeddings do not notice),
+  2. both are negated or neither is (`not`, `never`, `cannot`, `no`, ...): embeddings
+     barely see a flipped negation,
+  3. the cosine similarity of their embeddings is at least `cosine`,
+  4. the share of the sentence's content words found in the source is at least `overlap`.
 The two thresholds are calibrated on labelled pairs (evals/calibration/support_pairs.yaml)
 by `python -m service.evals.calibrate`, which writes them to support_thresholds.yaml.
 """
@@ -26,6 +29,8 @@ DEFAULT_THRESHOLDS = Path("evals/calibration/support_thresholds.yaml")
 
 _WORD = re.compile(r"[a-z0-9]+(?:['.][a-z0-9]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_ROMAN = re.compile(r"\b(?i:schedule|phase|type|class|stage|grade|tier)\s+(I{1,3}|IV|VI{0,3}|IX|X)\b")
+_NEGATION = re.compile(r"\b(?:not|no|never|none|neither|nor|cannot|without)\b|n't\b", re.IGNORECASE)
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "twelve": "12", "twenty": "20", "hundred": "100",
@@ -47,7 +52,12 @@ def numbers(text: str) -> set[str]:
     """Numbers in a text, spelled-out small numbers included (`six` -> `6`)."""
     found = {n.replace(",", "") for n in _NUMBER.findall(text)}
     found |= {_NUMBER_WORDS[w] for w in _WORD.findall(text.lower()) if w in _NUMBER_WORDS}
+    found |= {f"roman:{r}" for r in _ROMAN.findall(text)}
     return found
+
+
+def negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
 
 
 def token_overlap(claim: str, source: str) -> float:
@@ -59,6 +69,11 @@ def token_overlap(claim: str, source: str) -> float:
 def numbers_agree(claim: str, source: str) -> bool:
     """Every number the claim states is one the source states."""
     return numbers(claim) <= numbers(source)
+
+
+def polarity_agrees(claim: str, source: str) -> bool:
+    """Both negated or neither: "can be paused" is not backed by "cannot be paused"."""
+    return negated(claim) == negated(source)
 
 
 @dataclass(frozen=True)
@@ -81,9 +96,10 @@ class PairFeatures:
     cosine: float
     overlap: float
     numbers_ok: bool
+    polarity_ok: bool = True
 
     def supported(self, cosine: float, overlap: float) -> bool:
-        return self.numbers_ok and self.cosine >= cosine and self.overlap >= overlap
+        return self.numbers_ok and self.polarity_ok and self.cosine >= cosine and self.overlap >= overlap
 
 
 def features(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> list[PairFeatures]:
@@ -93,7 +109,7 @@ def features(embedder: Embedder, pairs: Sequence[tuple[str, str]]) -> list[PairF
     vectors = embedder.encode([t for pair in pairs for t in pair])
     cosines = np.sum(vectors[0::2] * vectors[1::2], axis=1)
     return [
-        PairFeatures(float(cos), token_overlap(c, s), numbers_agree(c, s))
+        PairFeatures(float(cos), token_overlap(c, s), numbers_agree(c, s), polarity_agrees(c, s))
         for (c, s), cos in zip(pairs, cosines, strict=True)
     ]
 

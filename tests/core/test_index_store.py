@@ -127,3 +127,28 @@ def test_killed_build_leaves_previous_index_loadable(content_dir: Path, tmp_path
     report = fake_store(index_dir).build(content_dir)
     assert report.articles == 13 and not list(index_dir.glob(".tmp-*"))
     assert json.loads((index_dir / report.version / "manifest.json").read_text())["version"] == report.version
+
+
+def test_large_corpus_skips_sentence_vectors_and_answers_lazily(content_dir: Path, tmp_path: Path) -> None:
+    from service.config import Settings
+    from service.pipeline import Engine
+    from service.safety import SafetyClassifier
+
+    store = fake_store(tmp_path / "idx")
+    store.sentence_vectors_max = 10  # as if the corpus were huge
+    report = store.build(content_dir)
+    index = store.load()
+    assert len(index.sentence_vectors) == 0 and report.sentences > 10
+    assert index.manifest["sentence_vectors"] is False
+    engine = Engine(Settings(index_dir=tmp_path / "idx"), store.embedder, index, SafetyClassifier(None))
+    question = "how long does an IV ketamine infusion last"
+    vector = engine.embed_query(question)
+    picked = engine.answerer.select(question, vector, engine.retriever.search(question, vector, 5))
+    assert picked, "sentences are scored with vectors embedded on demand"
+    answer = engine.answerer.cite(picked)
+    assert all(c.quote in index.articles[c.slug].body for c in answer.citations)
+    # Growing the limit later embeds the sentences without re-embedding chunks.
+    store.sentence_vectors_max = 50_000
+    again = store.build(content_dir)
+    assert again.reused_articles == 12 and again.embedded_texts == again.sentences
+    assert len(store.load().sentence_vectors) == again.sentences
