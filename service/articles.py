@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,16 +115,24 @@ def parse_article(raw: bytes, path: str) -> Article:
 
 
 def load_articles(
-    files: Iterable[Path], root: Path | None = None
+    files: Iterable[Path],
+    root: Path | None = None,
+    reuse: Callable[[str, str], Article | None] | None = None,
 ) -> tuple[list[Article], list[Skipped]]:
-    """Parse many files. Bad ones are skipped with a reason; duplicate slugs keep the first."""
+    """Parse many files. Bad ones are skipped with a reason; duplicate slugs keep the first.
+
+    `reuse(path, content_hash)` may return an already-indexed article for an unchanged file,
+    so an incremental build does not parse what it will not re-chunk.
+    """
     articles: list[Article] = []
     skipped: list[Skipped] = []
     seen: dict[str, str] = {}
     for file in files:
         shown = str(file.relative_to(root)) if root and file.is_relative_to(root) else str(file)
         try:
-            article = parse_article(file.read_bytes(), shown)
+            raw = file.read_bytes()
+            known = reuse(shown, content_hash(raw)) if reuse else None
+            article = known or parse_article(raw, shown)
         except ArticleError as exc:
             skipped.append(Skipped(shown, str(exc)))
             continue

@@ -267,11 +267,21 @@ class IndexStore:
         say = on_stage or (lambda _msg: None)
         report = BuildReport()
         files = find_article_files(content_dir)
-        articles, skipped = load_articles(files, root=content_dir)
-        report.skipped = skipped
         previous, reason = (None, "full rebuild requested") if full else self._previous()
         report.full_rebuild = previous is None
         report.reason = reason
+        by_path = {r.path: r for r in previous.articles.values()} if previous else {}
+
+        def reuse(path: str, digest: str) -> Article | None:
+            # An unchanged file keeps its chunks: no need to parse it again.
+            record = by_path.get(path)
+            if record is None or record.content_hash != digest:
+                return None
+            return Article(record.slug, record.title, path, record.body, digest, record.metadata)
+
+        say(f"reading {len(files)} article files")
+        articles, skipped = load_articles(files, root=content_dir, reuse=reuse)
+        report.skipped = skipped
 
         # Reuse chunks and vectors of unchanged articles; chunk the rest.
         old_by_slug: dict[str, list[int]] = {}

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 CRISIS_TEXT = (
     "I'm really sorry you're going through this, and I'm glad you reached out. You deserve "
-    "support right now from a person who can help. Please contact one of the resources below: "
+    "support right now from a person who can help. Please contact one of these resources: "
     "they are free, confidential and available 24/7. If you or someone with you is in immediate "
     "danger, call emergency services now."
 )

@@ -7,6 +7,7 @@ before it reaches the page; the page is self-contained (inline CSS, no script).
 from __future__ import annotations
 
 import html
+import json
 import re
 from typing import Any
 
@@ -179,7 +180,7 @@ def render_html(report: dict[str, Any]) -> str:
         f"<title>Groundline eval {e(report['created_at'])}</title><style>{_CSS}</style></head><body><main>"
         f"<h1>Groundline eval {_pill(report['passed'])}</h1>"
         f"<p class=meta>{e(report['created_at'])} · {e(report['tool'])} · {e(report['seconds'])} s · "
-        f"options {e(report['options'])}</p><p>{nav}</p>{missed_html}"
+        f"options {e(json.dumps(report['options']))}</p><p>{nav}</p>{missed_html}"
         + "".join(_suite(s) for s in suites)
         + "</main></body></html>"
     )

@@ -152,7 +152,8 @@
     ".send{display:inline-flex;align-items:center;justify-content:center;width:44px;height:44px;border:0;border-radius:50%;background:var(--gl-accent);color:var(--gl-on-accent)}",
     ".send:disabled{opacity:.45;cursor:default}",
     ".count{font-size:11.5px;color:#4f5967;padding:0 16px 6px;background:#fff;text-align:right}",
-    "@media (max-width:520px){.root.is-open{inset:0}.root.is-open .panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0;border:0}.root{bottom:16px}.root.right{right:16px}.root.left{left:16px}}",
+    // Phones: the panel fills the screen; 16px inputs stop iOS from zooming in on focus.
+    "@media (max-width:520px){.root.is-open .panel{position:fixed;inset:0;width:100%;height:100%;border-radius:0;border:0}.root{bottom:16px}.root.right{right:16px}.root.left{left:16px}.composer textarea,.rate textarea{font-size:16px}.composer{padding-bottom:max(12px,env(safe-area-inset-bottom))}}",
     "@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}",
   ].join("\n");
 
@@ -491,6 +492,12 @@
     if (force || nearEnd) log.scrollTop = log.scrollHeight;
   }
 
+  // Scroll the log (only the log, never the host page) just enough to show `node`.
+  function revealInLog(node) {
+    var below = node.getBoundingClientRect().bottom - log.getBoundingClientRect().bottom + 12;
+    if (below > 0) log.scrollTop += below;
+  }
+
   // A long answer should be read from its start: keep its question at the top of the view
   // rather than jumping to the end of the sources.
   function scrollToQuestion(userNode) {
@@ -596,7 +603,10 @@
         "aria-label": rating === "up" ? "Helpful" : "Not helpful", title: rating === "up" ? "Helpful" : "Not helpful",
         onclick: function () {
           send(rating);
-          if (rating === "down" && !box.querySelector("form")) box.appendChild(commentForm());
+          if (rating === "down" && !box.querySelector("form")) {
+            var form = box.appendChild(commentForm());
+            revealInLog(form);
+          }
         },
       }, icon(rating));
       box.appendChild(buttons[rating]);

@@ -121,7 +121,8 @@ async def demo(request: Request) -> HTMLResponse:
         "<p>One script tag. Configure it with data attributes: <code>data-api</code>, "
         "<code>data-title</code>, <code>data-accent</code>, <code>data-greeting</code> and "
         "<code>data-position</code> (<code>right</code> or <code>left</code>).</p>"
-        f"<pre><code>{_e(snippet)}</code></pre>"
+        # Focusable: on a phone the snippet scrolls sideways, which must work by keyboard.
+        f'<pre tabindex="0" aria-label="Embed code"><code>{_e(snippet)}</code></pre>'
         "</section>"
     )
     return _page("Ketamine Therapy Guide · Groundline demo", main)
