@@ -80,6 +80,10 @@ class LoadedIndex:
     dense: VectorIndex
     bm25: BM25Index
     folder: Path
+    # One vector per section (its heading path), for question-to-heading matching; None for
+    # an index built before they existed (the next `groundline index` adds them).
+    heading_keys: list[str] | None = None
+    heading_vectors: np.ndarray | None = None
 
     @property
     def size(self) -> int:
@@ -170,6 +174,8 @@ class IndexStore:
             return f"no index in {self.folder}"
         if reason := self.mismatch(manifest):
             return f"built with another configuration: {reason}"
+        if not manifest.get("heading_vectors"):
+            return "built before heading vectors (an incremental build adds them)"
         known = {a["path"]: a["content_hash"] for a in manifest["articles"]}
         known.update({p: h for p, h in manifest.get("skipped_hashes", {}).items()})
         files = find_article_files(content_dir)
@@ -231,6 +237,10 @@ class IndexStore:
             )
         dense = VectorIndex.load(folder / "faiss.index", manifest["faiss"])
         bm25 = BM25Index.load(folder / "bm25")
+        heading_keys = heading_vectors = None
+        if (folder / "headings.npy").is_file():
+            heading_keys = json.loads((folder / "headings.json").read_text())
+            heading_vectors = np.load(folder / "headings.npy")
         return LoadedIndex(
             manifest=manifest,
             articles=articles,
@@ -241,6 +251,8 @@ class IndexStore:
             dense=dense,
             bm25=bm25,
             folder=folder,
+            heading_keys=heading_keys,
+            heading_vectors=heading_vectors,
         )
 
     def _previous(self) -> tuple[LoadedIndex | None, str]:
@@ -368,10 +380,37 @@ class IndexStore:
             sentences = np.zeros((0, dim), np.float32)
         report.sentences = len(sent_texts)
 
+        # One heading vector per section; unchanged headings keep theirs.
+        heading_text: dict[str, str] = {}
+        for chunk in all_chunks:
+            heading_text.setdefault(chunk.section_key, " › ".join(chunk.heading_path))
+        heading_keys = list(heading_text)
+        old_heading: dict[str, np.ndarray] = {}
+        if previous is not None and previous.heading_keys is not None and previous.heading_vectors is not None:
+            old_text = {c.section_key: " › ".join(c.heading_path) for c in previous.chunks}
+            for hkey, hvec in zip(previous.heading_keys, previous.heading_vectors, strict=True):
+                if old_text.get(hkey) == heading_text.get(hkey):
+                    old_heading[hkey] = hvec
+        todo = [k for k in heading_keys if k not in old_heading]
+        if todo:
+            say(f"embedding {len(todo)} section headings")
+            fresh_headings = self.embedder.encode([heading_text[k] for k in todo], progress)
+            for hkey, hvec in zip(todo, fresh_headings, strict=True):
+                old_heading[hkey] = hvec
+            report.embedded_texts += len(todo)
+        headings = (
+            np.vstack([old_heading[k] for k in heading_keys]).astype(np.float32)
+            if heading_keys
+            else np.zeros((0, dim), np.float32)
+        )
+
         say("building FAISS and BM25 indexes")
         dense = VectorIndex.build(vectors, self.hnsw_threshold)
         bm25 = BM25Index.build([c.embed_text for c in all_chunks])
-        version = self._write(records, all_chunks, sent_rows_all, vectors, sentences, dense, bm25, skipped, content_dir)
+        version = self._write(
+            records, all_chunks, sent_rows_all, vectors, sentences, dense, bm25, skipped, content_dir,
+            (heading_keys, headings),
+        )
         report.articles = len(records)
         report.chunks = len(all_chunks)
         report.version = version
@@ -389,6 +428,7 @@ class IndexStore:
         bm25: BM25Index,
         skipped: list[Skipped],
         content_dir: Path,
+        headings: tuple[list[str], np.ndarray],
     ) -> str:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._clean_leftovers()
@@ -403,6 +443,8 @@ class IndexStore:
                 fh.write(json.dumps(_chunk_to_json(chunk, rows), ensure_ascii=False) + "\n")
         np.save(tmp / "vectors.npy", vectors)
         np.save(tmp / "sentences.npy", sentences)
+        (tmp / "headings.json").write_text(json.dumps(headings[0], ensure_ascii=False))
+        np.save(tmp / "headings.npy", headings[1])
         dense.save(tmp / "faiss.index")
         bm25.save(tmp / "bm25")
         skipped_hashes = {}
@@ -418,6 +460,7 @@ class IndexStore:
             "chunks": len(chunks),
             "sentences": sum(1 for _ in {r for rows in sentence_rows for r in rows}),
             "sentence_vectors": len(sentences) > 0,
+            "heading_vectors": True,
             "articles": [
                 {"slug": r.slug, "path": r.path, "content_hash": r.content_hash, "chunks": r.chunks}
                 for r in records

@@ -11,7 +11,8 @@ from service.documents import Passage
 from service.index_store import LoadedIndex
 from service.lexical import terms
 
-RRF_K = 60
+# Chosen on the sample dev questions and the MedQuAD subset (evals/README.md).
+RRF_K = 20
 
 
 @dataclass(frozen=True)
@@ -35,9 +36,9 @@ def term_coverage(query_terms: Sequence[str], text_terms: set[str], idf: dict[st
 class HybridRetriever:
     """Ranks sections for a query.
 
-    Dense and BM25 each rank chunks; the ranks are fused with reciprocal rank fusion
-    (k=60). Chunks of one section merge into one result whose fused score is its best
-    chunk's. Each result also carries a calibrated relevance `score` in 0..1, a mix of
+    Dense and BM25 rank chunks, a third ranker matches the question against each
+    section's heading path; each ranking orders sections (by their best chunk) and the
+    ranks are fused with reciprocal rank fusion. Chunks of one section merge into one result. Each result also carries a calibrated relevance `score` in 0..1, a mix of
     cosine similarity and query-term coverage, which is what abstention thresholds read.
     """
 
@@ -49,12 +50,28 @@ class HybridRetriever:
         self.index = index
         self.mode = mode
         self.candidates = candidates
-        self._chunk_terms: list[set[str]] | None = None
+        self._chunk_terms: dict[int, set[str]] = {}
+
+    @property
+    def _rows_of_section(self) -> dict[str, list[int]]:
+        cached: dict[str, list[int]] | None = getattr(self, "_section_rows", None)
+        if cached is None:
+            cached = {}
+            for row, chunk in enumerate(self.index.chunks):
+                cached.setdefault(chunk.section_key, []).append(row)
+            self._section_rows = cached
+        return cached
+
+    def _allowed_sections(self, allowed: np.ndarray | None) -> set[str] | None:
+        if allowed is None:
+            return None
+        return {self.index.chunks[int(r)].section_key for r in allowed}
 
     def chunk_terms(self, row: int) -> set[str]:
-        if self._chunk_terms is None:
-            self._chunk_terms = [set(terms(c.embed_text)) for c in self.index.chunks]
-        return self._chunk_terms[row]
+        cached = self._chunk_terms.get(row)
+        if cached is None:
+            cached = self._chunk_terms[row] = set(terms(self.index.chunks[row].embed_text))
+        return cached
 
     def _allowed(self, filters: SearchFilters) -> np.ndarray | None:
         if not filters.active():
@@ -86,11 +103,24 @@ class HybridRetriever:
             return []
         pool = max(self.candidates, top_k * 10)
 
-        # Each ranker proposes chunk rows; ranks start at 0.
-        ranks: list[dict[int, int]] = []
+        # Each ranker orders sections (a section ranks where its best chunk does).
+        rankings: list[list[str]] = []
+        chunk_rows: dict[str, list[int]] = {}
+
+        def add(rows: list[int]) -> None:
+            order: list[str] = []
+            for row in rows:
+                key = self.index.chunks[row].section_key
+                chunk_rows.setdefault(key, [])
+                if row not in chunk_rows[key]:
+                    chunk_rows[key].append(row)
+                if key not in order:
+                    order.append(key)
+            rankings.append(order)
+
         if mode in ("hybrid", "dense"):
             _, rows = self.index.dense.search(query_vector, pool, allowed)
-            ranks.append({int(r): i for i, r in enumerate(rows)})
+            add([int(r) for r in rows])
         if mode in ("hybrid", "bm25"):
             scores = self.index.bm25.scores(query, n)
             if allowed is not None:
@@ -98,47 +128,53 @@ class HybridRetriever:
                 mask[allowed] = scores[allowed]
                 scores = mask
             top = np.argsort(-scores)[:pool]
-            ranks.append({int(r): i for i, r in enumerate(top) if scores[r] > 0})
+            add([int(r) for r in top if scores[r] > 0])
+        if mode == "hybrid" and self.index.heading_vectors is not None and self.index.heading_keys:
+            # Question-to-heading matching: the section's title path alone against the question.
+            heading_scores = self.index.heading_vectors @ query_vector
+            order = [self.index.heading_keys[i] for i in np.argsort(-heading_scores)]
+            allowed_keys = self._allowed_sections(allowed)
+            order = [k for k in order if allowed_keys is None or k in allowed_keys][:pool]
+            for key in order:
+                chunk_rows.setdefault(key, list(self._rows_of_section[key][:1]))
+            rankings.append(order)
 
-        fused: dict[int, float] = {}
-        for ranking in ranks:
-            for row, rank in ranking.items():
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
-        if not fused:
+        fused_sections: dict[str, float] = {}
+        for ranking in rankings:
+            for rank, key in enumerate(ranking):
+                fused_sections[key] = fused_sections.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if not fused_sections:
             return []
 
-        # Merge chunks into sections, best section first.
+        # The best sections, each with its retrieved chunks and a calibrated relevance.
         q_terms = terms(query)
         idf = self.index.bm25.idf_map
-        by_section: dict[str, Passage] = {}
-        best_fused: dict[str, float] = {}
-        for row in sorted(fused, key=lambda r: -fused[r]):
-            chunk = self.index.chunks[row]
-            cosine = float(self.index.vectors[row] @ query_vector)
-            coverage = term_coverage(q_terms, self.chunk_terms(row), idf)
-            relevance = 0.75 * max(cosine, 0.0) + 0.25 * coverage
-            key = chunk.section_key
-            passage = by_section.get(key)
-            if passage is None:
-                by_section[key] = Passage(
-                    slug=chunk.slug,
-                    title=chunk.title,
-                    section=chunk.section,
-                    heading_path=chunk.heading_path,
-                    anchor=chunk.anchor,
-                    url=chunk.url,
-                    score=relevance,
-                    chunks=[chunk],
-                    dense_score=cosine,
-                    lexical_score=coverage,
-                    metadata=chunk.metadata,
+        ranked_keys = sorted(fused_sections, key=lambda k: -fused_sections[k])[:top_k]
+        passages: list[Passage] = []
+        for key in ranked_keys:
+            section_rows = sorted(chunk_rows[key], key=lambda r: self.index.chunks[r].ordinal)
+            best: tuple[float, float, float] | None = None
+            for row in section_rows:
+                cosine = float(self.index.vectors[row] @ query_vector)
+                coverage = term_coverage(q_terms, self.chunk_terms(row), idf)
+                relevance = 0.75 * max(cosine, 0.0) + 0.25 * coverage
+                if best is None or relevance > best[0]:
+                    best = (relevance, cosine, coverage)
+            assert best is not None
+            first = self.index.chunks[section_rows[0]]
+            passages.append(
+                Passage(
+                    slug=first.slug,
+                    title=first.title,
+                    section=first.section,
+                    heading_path=first.heading_path,
+                    anchor=first.anchor,
+                    url=first.url,
+                    score=best[0],
+                    chunks=[self.index.chunks[r] for r in section_rows],
+                    dense_score=best[1],
+                    lexical_score=best[2],
+                    metadata=first.metadata,
                 )
-                best_fused[key] = fused[row]
-            else:
-                passage.chunks.append(chunk)
-                if relevance > passage.score:
-                    passage.score, passage.dense_score, passage.lexical_score = relevance, cosine, coverage
-        ranked = sorted(by_section.values(), key=lambda p: -best_fused[p.section_key])[:top_k]
-        for passage in ranked:
-            passage.chunks.sort(key=lambda c: c.ordinal)
-        return ranked
+            )
+        return passages

@@ -15,6 +15,7 @@ from service.evals.report import fmt
 from service.evals.thresholds import lower_is_better
 
 INFORMATIONAL = {"cases", "ndcg_questions"}
+COUNTS = {"cases", "errors", "ndcg_questions"}
 LATENCY_FLOOR_MS = 5.0
 
 
@@ -82,7 +83,12 @@ def format_comparison(deltas: Sequence[Delta], notes: Sequence[str], old_label: 
     lines = [f"{'suite metric':<{width}}  {old_label:>10} {'new':>10} {'delta':>9}"]
     for d in deltas:
         change = d.change
-        shown = "" if change is None else (f"{change:+.0f}ms" if d.metric.endswith("_ms") else f"{change:+.3f}")
+        if change is None:
+            shown = ""
+        elif d.metric.endswith("_ms"):
+            shown = f"{change:+.0f}ms"
+        else:
+            shown = f"{change:+.0f}" if d.metric in COUNTS else f"{change:+.3f}"
         flag = "  ▼ REGRESSION" if d.regression else ""
         lines.append(
             f"{d.suite + ' ' + d.metric:<{width}}  {fmt(d.old, d.metric):>10} {fmt(d.new, d.metric):>10} {shown:>9}{flag}"

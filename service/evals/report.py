@@ -35,6 +35,7 @@ SUMMARY_ROWS = (
     "avg_score",
     "succ_at_3plus",
     "search_avg_score",
+    "search_succ_at_3plus",
     "oracle_avg_score",
     "disclaimer_present",
     "disclaimer_identical",
@@ -91,6 +92,11 @@ def summary_table(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _md(text: Any) -> str:
+    """Inline text safe in a Markdown list item: one line, no code spans or raw HTML."""
+    return " ".join(str(text or "").split()).replace("`", "'").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def markdown(report: dict[str, Any]) -> str:
     """A readable summary: per-suite metrics with their thresholds, then the failures."""
     out = [
@@ -123,9 +129,9 @@ def markdown(report: dict[str, Any]) -> str:
         out += ["", f"### Failures ({len(failures)} of {len(suite['cases'])})", ""]
         for case in failures:
             response = case.get("response") or {}
-            reasons = "; ".join(case["failures"])
-            answer = str(response.get("answer") or "").replace("\n", " ")
-            out.append(f"- **{case['id']}** `{case['question']}` → {case['status']}: {reasons}")
+            reasons = _md("; ".join(case["failures"]))
+            answer = _md(response.get("answer"))
+            out.append(f"- **{_md(case['id'])}** `{_md(case['question'])}` → {case['status']}: {reasons}")
             if answer:
                 out.append(f"  - answer: {answer[:300]}{'…' if len(answer) > 300 else ''}")
         out.append("")

@@ -114,6 +114,7 @@ class Runner:
         if self._http is None:
             assert self.options.url
             self._http = HttpTarget(self.options.url, self.options.timeout, self.options.retries)
+            self.say(f"Waiting for {self._http.url}/readyz ...")
             self._http.wait_ready()
         return self._http
 
