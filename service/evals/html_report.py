@@ -174,6 +174,9 @@ def render_html(report: dict[str, Any]) -> str:
     nav = " · ".join(f'<a href="#{e(s["name"])}">{e(s["name"])}</a> {_pill(s["passed"])}' for s in suites)
     missed = "".join(f"<li>{e(f)}</li>" for f in report["failed_thresholds"])
     missed_html = f"<h3>Thresholds missed</h3><ul class=reasons>{missed}</ul>" if missed else ""
+    targets = "".join(f"<li>{e(f)}</li>" for f in report.get("missed_targets", []))
+    if targets:
+        missed_html += f"<h3>Targets not yet met (reported, not enforced)</h3><ul class=reasons>{targets}</ul>"
     return (
         "<!doctype html><html lang=en><head><meta charset=utf-8>"
         "<meta name=viewport content='width=device-width,initial-scale=1'>"

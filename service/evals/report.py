@@ -89,6 +89,9 @@ def summary_table(report: dict[str, Any]) -> str:
         lines.append("")
         lines.append("Thresholds missed:")
         lines.extend(f"  ✗ {f}" for f in report["failed_thresholds"])
+    if report.get("missed_targets"):
+        lines.append("Targets not yet met (reported, not enforced):")
+        lines.extend(f"  · {f}" for f in report["missed_targets"])
     return "\n".join(lines)
 
 
@@ -107,6 +110,9 @@ def markdown(report: dict[str, Any]) -> str:
     ]
     if report["failed_thresholds"]:
         out += ["## Thresholds missed", ""] + [f"- {f}" for f in report["failed_thresholds"]] + [""]
+    if report.get("missed_targets"):
+        out += ["## Targets not yet met (reported, not enforced)", ""]
+        out += [f"- {f}" for f in report["missed_targets"]] + [""]
     for suite in report["suites"]:
         bounds, failing = _bounds(suite), _failing(suite)
         target = suite["target"]

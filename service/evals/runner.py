@@ -253,11 +253,15 @@ def _case_entry(run: CaseRun, score: CaseScore) -> dict[str, Any]:
 def build_report(results: Sequence[SuiteRun], options: EvalOptions, seconds: float) -> dict[str, Any]:
     suites: list[dict[str, Any]] = []
     failed: list[str] = []
+    missed_targets: list[str] = []
     disclaimers: set[str] = set()
     for result in results:
         suite = result.suite
         checks = check(suite.thresholds, result.metrics)
         failed.extend(f"{suite.name}: {c.describe()}" for c in checks if not c.passed)
+        # Targets are reported, not enforced: the thresholds are the regression gate.
+        target_checks = [c for c in check(suite.targets, result.metrics) if c.source == "suite"]
+        missed_targets.extend(f"{suite.name}: {c.describe()}" for c in target_checks if not c.passed)
         disclaimers |= {str(s.details.get("disclaimer")) for s in result.scores if s.details.get("disclaimer")}
         suites.append(
             {
@@ -269,6 +273,7 @@ def build_report(results: Sequence[SuiteRun], options: EvalOptions, seconds: flo
                 "target": result.target,
                 "metrics": result.metrics,
                 "thresholds": [c.to_dict() for c in checks],
+                "targets": [c.to_dict() for c in target_checks],
                 "passed": all(c.passed for c in checks),
                 "statuses": dict(Counter(r.status for r in result.runs)),
                 **result.extra,
@@ -291,6 +296,7 @@ def build_report(results: Sequence[SuiteRun], options: EvalOptions, seconds: flo
         },
         "passed": not failed,
         "failed_thresholds": failed,
+        "missed_targets": missed_targets,
         "suites": suites,
     }
 

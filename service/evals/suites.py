@@ -52,11 +52,13 @@ class Suite:
     description: str
     thresholds: dict[str, float]
     cases: list[Case]
+    # The goals the issue sets, reported beside the thresholds; missing one does not fail the run.
     path: Path
     # Heavy suites (the external benchmark) only run when named.
     run_by_default: bool = True
     # Header fields a kind needs beyond the common ones (e.g. the benchmark's corpus).
     options: dict[str, Any] = field(default_factory=dict)
+    targets: dict[str, float] = field(default_factory=dict)
 
     @property
     def family(self) -> str:
@@ -65,7 +67,7 @@ class Suite:
         return self.name[: -len(suffix)] if self.name.endswith(suffix) else self.name
 
 
-COMMON_KEYS = {"name", "kind", "split", "description", "thresholds", "cases", "run_by_default"}
+COMMON_KEYS = {"name", "kind", "split", "description", "thresholds", "targets", "cases", "run_by_default"}
 
 
 def _need(data: dict[str, Any], key: str, where: str) -> Any:
@@ -179,6 +181,7 @@ def load_suite(path: Path) -> Suite:
         split=split,
         description=str(data.get("description") or "").strip(),
         thresholds=_thresholds(data.get("thresholds"), where),
+        targets=_thresholds(data.get("targets"), where),
         cases=cases,
         path=path,
         run_by_default=bool(data.get("run_by_default", True)),

@@ -53,7 +53,8 @@ def test_reports_are_written_and_the_html_escapes_content(report: dict, tmp_path
     page = paths["html"].read_text()
     assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "status &lt;b&gt;bad&lt;/b&gt;" in page
-    assert "mini-answer-test" in paths["md"].read_text()
+    md = paths["md"].read_text()
+    assert "mini-answer-test" in md and "&lt;script&gt;" in md and "<script>" not in md
     assert (tmp_path / "reports" / "latest.html").read_text() == page
 
 
