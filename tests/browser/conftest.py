@@ -3,12 +3,7 @@ headless Debian Chromium driven by Playwright, shared by every browser test."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +14,7 @@ import pytest
 
 from service.api.routes.stream import answer_events
 from tests.conftest import SAMPLE_CONTENT
+from tests.servers import running_server
 from tests.web.conftest import XSS_ARTICLE
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -33,7 +29,6 @@ CHROMIUM_ARGS = [
 TESTS = Path(__file__).resolve().parents[1]
 AXE = TESTS / "assets" / "axe.min.js"
 ARTIFACTS = TESTS / "artifacts"
-READY_TIMEOUT = 180.0  # the first build embeds every article with the real model
 
 # The widget's parts, as CSS (Playwright's CSS engine pierces the open shadow root).
 LAUNCHER = "[data-groundline-widget] .launcher"
@@ -42,10 +37,6 @@ INPUT = "[data-groundline-widget] #gl-input"
 BOT = "[data-groundline-widget] .msg.bot"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fake_stream(status: str, answer: str, citations: list[dict[str, Any]] | None = None,
@@ -79,47 +70,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     content = root / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     shutil.copy(XSS_ARTICLE, content / XSS_ARTICLE.name)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "GROUNDLINE_DATA_DIR": str(root / "data"),
+    # The allowed origin and citation links must name the server's own address, which is
+    # only known once the port is chosen: `running_server` passes it to `env_for_url`.
+    with running_server(root, content, env_for_url=lambda url: {
         "GROUNDLINE_SITE_URL": f"{url}/articles",
         "GROUNDLINE_ALLOWED_ORIGINS": url,
-        "HF_HUB_OFFLINE": "1",
-        "TRANSFORMERS_OFFLINE": "1",
-    }
-    log = root / "server.log"
-    command = [
-        sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
-        "--content", str(content), "--index", str(root / "index"),
-    ]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_ready(url, process, log)
+    }) as (url, log):
         yield Server(url, root / "data", log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"groundline serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"groundline serve was not ready after {READY_TIMEOUT:.0f}s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")

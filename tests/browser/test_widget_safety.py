@@ -50,13 +50,14 @@ def test_article_page_shows_markup_as_text(tab: Tab) -> None:
 def test_a_real_answer_citing_the_hostile_article(tab: Tab) -> None:
     tab.goto("/")
     tab.open_widget()
-    answer = tab.ask("What do ketamine aftercare notes from the pretend clinic mention?", status="answered")
+    answer = tab.ask("what does the pretend clinic's aftercare handout say", status="answered")
     source = answer.locator(".sources li").first
     assert f"/articles/{XSS_SLUG}#" in str(source.locator("a.title").get_attribute("href"))
     assert "<img src=x onerror=" in source.locator("a.title").inner_text()  # the title, literally
     source.locator("summary").click()
-    assert "<script>window.__xss=" in source.locator("blockquote").inner_text()
-    assert "<script>" in answer.locator(".text").inner_text()
+    # Whichever hostile sentences were cited, their markup is shown as text.
+    assert "window.__xss=" in source.locator("blockquote").inner_text()
+    assert "window.__xss=" in answer.locator(".text").inner_text()
     assert widget_elements(tab, "img, script, iframe, object") == []
     assert_nothing_ran(tab)
     # Restored from sessionStorage on the next page: still only text.

@@ -82,7 +82,8 @@ def mini_suites(tmp_path: Path) -> Path:
 def mini_medquad(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 4-question copy of the benchmark with only the articles judged for those questions."""
     if not (MEDQUAD / "sections.jsonl").is_file():
-        pytest.skip(f"benchmark corpus not found at {MEDQUAD}")
+        # Never skipped: CI clones the repository with ../shared beside it.
+        pytest.fail(f"benchmark corpus not found at {MEDQUAD} (the repository's ../shared)")
     corpus = tmp_path_factory.mktemp("medquad")
     (corpus / "articles").mkdir()
     shutil.copy(MEDQUAD / "sections.jsonl", corpus / "sections.jsonl")

@@ -13,13 +13,24 @@ from service.evals.scoring import CaseRun
 from service.evals.suites import Case
 from tests.evals.conftest import MEDQUAD, SUITES, build_fake_engine
 
-needs_corpus = pytest.mark.skipif(not (MEDQUAD / "sections.jsonl").is_file(), reason="benchmark corpus not present")
+
+def _require_corpus() -> None:
+    # Never skipped: CI clones the repository with ../shared beside it.
+    if not (MEDQUAD / "sections.jsonl").is_file():
+        pytest.fail(f"the benchmark corpus is missing: expected {MEDQUAD} (the repository's ../shared)")
+
+
+needs_corpus = pytest.mark.usefixtures("_corpus")
+
+
+@pytest.fixture
+def _corpus() -> None:
+    _require_corpus()
 
 
 @pytest.fixture(scope="module")
 def bench() -> Benchmark:
-    if not (MEDQUAD / "sections.jsonl").is_file():
-        pytest.skip("benchmark corpus not present")
+    _require_corpus()
     return Benchmark.load(BenchmarkConfig(corpus=MEDQUAD, subset=True, sample=25, seed=1))
 
 

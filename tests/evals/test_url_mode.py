@@ -7,16 +7,10 @@ paths must produce the same responses, so a report means the same thing either w
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from click.testing import CliRunner
 
@@ -25,16 +19,11 @@ from service.config import Settings
 from service.evals.runner import EvalOptions, Runner
 from service.pipeline import Engine
 from tests.conftest import SAMPLE_CONTENT
-
-READY_TIMEOUT = 240.0  # model load (~10 s) and embedding the sample content (~15 s), on a busy CI box
+from tests.servers import running_server
 
 pytestmark = pytest.mark.slow
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -43,35 +32,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("eval-serve")
     content = root / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "GROUNDLINE_DATA_DIR": str(root / "data"), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
-    command = [sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
-               "--content", str(content), "--index", str(root / "index")]
-    log = root / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + READY_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"groundline serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"groundline serve not ready after {READY_TIMEOUT:.0f}s:\n{log.read_text()[-3000:]}")
-            time.sleep(0.5)
+    with running_server(root, content) as (url, _log):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def test_eval_over_http_matches_in_process(served: str, mini_suites: Path, tmp_path: Path, real_engine: Engine) -> None:
