@@ -87,6 +87,7 @@ class ExtractiveAnswerer:
         self._encode = encode
         self._lazy: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lazy_cache_size = lazy_cache_size
+        self.lazy_candidates = 24
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -145,10 +146,20 @@ class ExtractiveAnswerer:
             return []
         q_terms = terms(question)
         idf = self.index.bm25.idf_map
+        coverages = [term_coverage(q_terms, set(terms(c.unit.text)), idf) for c in candidates]
+        if not len(self.index.sentence_vectors) and len(candidates) > self.lazy_candidates:
+            # Large corpora embed sentences per question: keep the most promising by terms
+            # and section rank so the cost stays bounded (long sections have many sentences).
+            keep = sorted(
+                range(len(candidates)),
+                key=lambda i: -(self.w_cov * coverages[i] + self.w_rank / (1 + candidates[i].passage_rank)),
+            )[: self.lazy_candidates]
+            keep.sort()
+            candidates = [candidates[i] for i in keep]
+            coverages = [coverages[i] for i in keep]
         vecs = self.sentence_vectors(candidates)
         cosines = vecs @ query_vector
-        for cand, cosine in zip(candidates, cosines, strict=True):
-            coverage = term_coverage(q_terms, set(terms(cand.unit.text)), idf)
+        for cand, cosine, coverage in zip(candidates, cosines, coverages, strict=True):
             cand.relevance = (
                 self.w_cos * float(cosine)
                 + self.w_cov * coverage
