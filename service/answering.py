@@ -83,17 +83,12 @@ class ExtractiveAnswerer:
         self.w_cos, self.w_cov, self.w_rank = weights
         self.spread = spread
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
-        self._vocabulary: Vocabulary | None = None
+        # The typo-tolerant vocabulary is built here, at start-up, not on the first question.
+        self.vocabulary = Vocabulary(set(index.bm25.vocab))
         self._encode = encode
         self._lazy: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lazy_cache_size = lazy_cache_size
         self.lazy_candidates = 24
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(set(self.index.bm25.vocab))
-        return self._vocabulary
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:
         rows_of = self._rows_of

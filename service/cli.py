@@ -109,10 +109,7 @@ def search_cmd(ctx: click.Context, query: str, top_k: int, mode: str | None, cat
         raise click.BadParameter("must not be empty", param_hint="QUERY")
     engine = _engine(_settings(ctx, index_dir=index_dir))
     passages = engine.search(query, top_k, SearchFilters(category, tags), mode)
-    results = [
-        {"slug": p.slug, "title": p.title, "section": p.section, "url": p.url, "text": p.text, "score": round(p.score, 4)}
-        for p in passages
-    ]
+    results = [p.to_result() for p in passages]
     if as_json:
         click.echo(json.dumps({"results": results}, indent=2, ensure_ascii=False))
         return

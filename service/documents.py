@@ -89,6 +89,20 @@ class Passage:
     def section_key(self) -> str:
         return f"{self.slug}#{self.anchor}"
 
+    def to_result(self) -> dict[str, Any]:
+        """One entry of the `POST /v1/search` body (and of `groundline search --json`)."""
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "section": self.section,
+            "url": self.url,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "anchor": self.anchor,
+            "heading_path": self.heading_path,
+            "category": self.metadata.get("category"),
+        }
+
     @property
     def text(self) -> str:
         seen: set[str] = set()

@@ -458,7 +458,7 @@ class IndexStore:
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "faiss": dense.kind,
             "chunks": len(chunks),
-            "sentences": sum(1 for _ in {r for rows in sentence_rows for r in rows}),
+            "sentences": len({r for rows in sentence_rows for r in rows}),
             "sentence_vectors": len(sentences) > 0,
             "heading_vectors": True,
             "articles": [

@@ -141,12 +141,12 @@ class Engine:
         return self.retriever.search(query, vector, top_k or self.settings.default_top_k, filters, mode)
 
     def classify(self, question: str) -> Verdict:
-        vector = self.embed_query(question)
-        return self.safety.classify(question, vector, self._corpus_similarity(vector))
+        return self._verdict(question, self.embed_query(question))
 
-    def _corpus_similarity(self, vector: np.ndarray) -> float:
+    def _verdict(self, question: str, vector: np.ndarray) -> Verdict:
+        # The nearest chunk's cosine tells the safety check how far off-site the question is.
         scores, _ = self.index.dense.search(vector, 1)
-        return float(scores[0]) if len(scores) else 0.0
+        return self.safety.classify(question, vector, float(scores[0]) if len(scores) else 0.0)
 
     def answer(
         self, question: str, top_k: int | None = None, filters: SearchFilters | None = None
@@ -158,8 +158,7 @@ class Engine:
         top_k = top_k or self.settings.default_top_k
         vector = self.embed_query(question)
         t1 = time.perf_counter()
-        corpus_similarity = self._corpus_similarity(vector)
-        verdict = self.safety.classify(question, vector, corpus_similarity)
+        verdict = self._verdict(question, vector)
         t2 = time.perf_counter()
         timings.embed_ms, timings.safety_ms = (t1 - t0) * 1000, (t2 - t1) * 1000
 

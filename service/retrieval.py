@@ -51,16 +51,9 @@ class HybridRetriever:
         self.mode = mode
         self.candidates = candidates
         self._chunk_terms: dict[int, set[str]] = {}
-
-    @property
-    def _rows_of_section(self) -> dict[str, list[int]]:
-        cached: dict[str, list[int]] | None = getattr(self, "_section_rows", None)
-        if cached is None:
-            cached = {}
-            for row, chunk in enumerate(self.index.chunks):
-                cached.setdefault(chunk.section_key, []).append(row)
-            self._section_rows = cached
-        return cached
+        self._first_row_of_section: dict[str, int] = {}
+        for row, chunk in enumerate(index.chunks):
+            self._first_row_of_section.setdefault(chunk.section_key, row)
 
     def _allowed_sections(self, allowed: np.ndarray | None) -> set[str] | None:
         if allowed is None:
@@ -108,15 +101,12 @@ class HybridRetriever:
         chunk_rows: dict[str, list[int]] = {}
 
         def add(rows: list[int]) -> None:
-            order: list[str] = []
-            for row in rows:
-                key = self.index.chunks[row].section_key
-                chunk_rows.setdefault(key, [])
-                if row not in chunk_rows[key]:
-                    chunk_rows[key].append(row)
-                if key not in order:
-                    order.append(key)
-            rankings.append(order)
+            keys = [self.index.chunks[row].section_key for row in rows]
+            for row, key in zip(rows, keys, strict=True):
+                section = chunk_rows.setdefault(key, [])
+                if row not in section:  # a section holds a handful of chunks
+                    section.append(row)
+            rankings.append(list(dict.fromkeys(keys)))
 
         if mode in ("hybrid", "dense"):
             _, rows = self.index.dense.search(query_vector, pool, allowed)
@@ -132,11 +122,16 @@ class HybridRetriever:
         if mode == "hybrid" and self.index.heading_vectors is not None and self.index.heading_keys:
             # Question-to-heading matching: the section's title path alone against the question.
             heading_scores = self.index.heading_vectors @ query_vector
-            order = [self.index.heading_keys[i] for i in np.argsort(-heading_scores)]
             allowed_keys = self._allowed_sections(allowed)
-            order = [k for k in order if allowed_keys is None or k in allowed_keys][:pool]
+            if allowed_keys is not None:
+                keys = self.index.heading_keys
+                heading_scores = np.where([k in allowed_keys for k in keys], heading_scores, -np.inf)
+            # Only the top `pool` headings are ranked: no full sort over every section.
+            top = np.argpartition(-heading_scores, min(pool, len(heading_scores) - 1))[:pool]
+            top = top[np.argsort(-heading_scores[top])]
+            order = [self.index.heading_keys[i] for i in top if np.isfinite(heading_scores[i])]
             for key in order:
-                chunk_rows.setdefault(key, list(self._rows_of_section[key][:1]))
+                chunk_rows.setdefault(key, [self._first_row_of_section[key]])
             rankings.append(order)
 
         fused_sections: dict[str, float] = {}

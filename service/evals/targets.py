@@ -47,20 +47,8 @@ class EngineTarget:
         return self.engine.answer(question).to_dict()
 
     def search(self, query: str, top_k: int, mode: str | None = None) -> list[dict[str, Any]]:
-        # The same fields as the /v1/search route.
-        return [
-            {
-                "slug": p.slug,
-                "title": p.title,
-                "section": p.section,
-                "url": p.url,
-                "text": p.text,
-                "score": round(p.score, 4),
-                "anchor": p.anchor,
-                "heading_path": p.heading_path,
-            }
-            for p in self.engine.search(query, top_k, None, mode)
-        ]
+        # Exactly the entries the /v1/search route returns.
+        return [p.to_result() for p in self.engine.search(query, top_k, None, mode)]
 
     def article_body(self, slug: str) -> str | None:
         record = self.engine.index.articles.get(slug)

@@ -19,19 +19,4 @@ router = APIRouter(prefix="/v1", tags=["search"])
 async def search(body: SearchRequest, engine: EngineDep) -> SearchResponse:
     filters = SearchFilters(body.category, tuple(body.tags or ()))
     passages = await run_in_threadpool(engine.search, body.query, body.top_k, filters, body.mode)
-    return SearchResponse(
-        results=[
-            SearchResult(
-                slug=p.slug,
-                title=p.title,
-                section=p.section,
-                url=p.url,
-                text=p.text,
-                score=round(p.score, 4),
-                anchor=p.anchor,
-                heading_path=p.heading_path,
-                category=p.metadata.get("category"),
-            )
-            for p in passages
-        ]
-    )
+    return SearchResponse(results=[SearchResult(**p.to_result()) for p in passages])
