@@ -79,8 +79,8 @@ class BM25Index:
 CHAT_FILLER = frozenset(
     terms(
         "actually ok okay u ur got get big really myself yourself stuff thing things ppl doesnt "
-        "dont cant wont isnt im ive youre thats whats hows lol pls please thanks thank hey hi so "
-        "just like kinda gonna wanna also even still much many lot lots way good bad new old real "
+        "dont cant wont isnt im ive you youre thats whats hows lol pls please thanks thank hey hi so "
+        "just like kinda gonna wanna also even still much many very lot lots way good bad new old real "
         "sure guess mean said saw ever done hang round"
     )
 )

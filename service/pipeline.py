@@ -22,7 +22,7 @@ from service.embedders import (
     WordTokenCounter,
 )
 from service.index_store import BuildReport, IndexStore, LoadedIndex
-from service.retrieval import HybridRetriever, SearchFilters
+from service.retrieval import HybridRetriever, SearchFilters, question_parts
 from service.safety import Exemplars, SafetyClassifier, Verdict, dose_like, resources_payload
 
 log = logging.getLogger(__name__)
@@ -118,17 +118,31 @@ class Engine:
         return cls(settings, embedder, index, SafetyClassifier(exemplars))
 
     def embed_query(self, text: str) -> np.ndarray:
-        key = text.strip()
-        cached = self._cache.get(key)
-        if cached is not None:
-            self._cache.move_to_end(key)
-            return cached
-        vector = self.embedder.encode([key])[0]
+        return self.embed_queries([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """One vector per text; texts not in the LRU cache are embedded in one batch."""
+        keys = [t.strip() for t in texts]
+        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
+        fresh = dict(zip(missing, self.embedder.encode(missing), strict=True)) if missing else {}
+        vectors = []
+        for key in keys:
+            vector = fresh.get(key)
+            if vector is None:
+                vector = self._cache[key]
+                self._cache.move_to_end(key)
+            vectors.append(vector)
         if self.settings.query_cache_size > 0:
-            self._cache[key] = vector
-            if len(self._cache) > self.settings.query_cache_size:
-                self._cache.popitem(last=False)
-        return vector
+            for key, vector in fresh.items():
+                self._cache[key] = vector
+                if len(self._cache) > self.settings.query_cache_size:
+                    self._cache.popitem(last=False)
+        return np.stack(vectors)
+
+    def part_vectors(self, question: str) -> np.ndarray | None:
+        """Vectors of a long message's sentences (None for a one-sentence question)."""
+        parts = question_parts(question)
+        return self.embed_queries(parts) if parts else None
 
     def search(
         self,
@@ -138,7 +152,9 @@ class Engine:
         mode: str | None = None,
     ) -> list[Passage]:
         vector = self.embed_query(query)
-        return self.retriever.search(query, vector, top_k or self.settings.default_top_k, filters, mode)
+        return self.retriever.search(
+            query, vector, top_k or self.settings.default_top_k, filters, mode, self.part_vectors(query)
+        )
 
     def classify(self, question: str) -> Verdict:
         return self._verdict(question, self.embed_query(question))
@@ -168,7 +184,9 @@ class Engine:
         elif verdict.status == "out_of_scope":
             answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [])
         else:
-            passages = self.retriever.search(question, vector, top_k, filters)
+            passages = self.retriever.search(
+                question, vector, top_k, filters, part_vectors=self.part_vectors(question)
+            )
             t3 = time.perf_counter()
             timings.retrieve_ms = (t3 - t2) * 1000
             if verdict.status == "medical_advice":

@@ -9,10 +9,27 @@ import numpy as np
 
 from service.documents import Passage
 from service.index_store import LoadedIndex
-from service.lexical import terms
+from service.lexical import CHAT_FILLER, terms
+from service.parsing import split_sentences
 
 # Chosen on the sample dev questions and the MedQuAD subset (evals/README.md).
 RRF_K = 20
+# Long messages: each sentence is also matched on its own (dense and heading rankings), and a
+# section's best per-sentence score joins the fusion at this weight. Chosen on the MedQuAD
+# LiveQA dev questions (evals/README.md); one-sentence questions are unaffected.
+PART_WEIGHT = 0.5
+MAX_PARTS = 6
+
+
+def question_parts(question: str) -> list[str]:
+    """The sentences of a multi-sentence message that carry a topic term (at most MAX_PARTS).
+
+    Empty when the message has fewer than two such sentences: then the whole question is
+    the only query. Greetings and thanks ("Thank you very much") carry no topic term.
+    """
+    parts = [s for s in split_sentences(question) if set(terms(s)) - CHAT_FILLER]
+    unique = list(dict.fromkeys(parts))[:MAX_PARTS]
+    return unique if len(unique) > 1 else []
 
 
 @dataclass(frozen=True)
@@ -22,6 +39,15 @@ class SearchFilters:
 
     def active(self) -> bool:
         return bool(self.category or self.tags)
+
+
+def rrf(rankings: Sequence[Sequence[str]]) -> dict[str, float]:
+    """Reciprocal rank fusion: each ranking adds 1 / (RRF_K + rank) to the keys it ranks."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking):
+            fused[key] = fused.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return fused
 
 
 def term_coverage(query_terms: Sequence[str], text_terms: set[str], idf: dict[str, float]) -> float:
@@ -38,8 +64,11 @@ class HybridRetriever:
 
     Dense and BM25 rank chunks, a third ranker matches the question against each
     section's heading path; each ranking orders sections (by their best chunk) and the
-    ranks are fused with reciprocal rank fusion. Chunks of one section merge into one result. Each result also carries a calibrated relevance `score` in 0..1, a mix of
-    cosine similarity and query-term coverage, which is what abstention thresholds read.
+    ranks are fused with reciprocal rank fusion. Chunks of one section merge into one result.
+    A message of several sentences is also matched sentence by sentence (`part_vectors`), so
+    one focused sentence in a long, noisy message can still find its section. Each result also
+    carries a calibrated relevance `score` in 0..1, a mix of cosine similarity and query-term
+    coverage, which is what abstention thresholds read.
     """
 
     def __init__(self, index: LoadedIndex, mode: str = "hybrid", candidates: int = 100) -> None:
@@ -59,6 +88,18 @@ class HybridRetriever:
         if allowed is None:
             return None
         return {self.index.chunks[int(r)].section_key for r in allowed}
+
+    def _heading_ranking(self, vector: np.ndarray, allowed_keys: set[str] | None, pool: int) -> list[str]:
+        """Section keys whose heading path is nearest the vector, best first (top `pool`)."""
+        assert self.index.heading_vectors is not None and self.index.heading_keys
+        keys = self.index.heading_keys
+        scores = self.index.heading_vectors @ vector
+        if allowed_keys is not None:
+            scores = np.where([k in allowed_keys for k in keys], scores, -np.inf)
+        # Only the top `pool` headings are ranked: no full sort over every section.
+        top = np.argpartition(-scores, min(pool, len(scores) - 1))[:pool]
+        top = top[np.argsort(-scores[top])]
+        return [keys[i] for i in top if np.isfinite(scores[i])]
 
     def chunk_terms(self, row: int) -> set[str]:
         cached = self._chunk_terms.get(row)
@@ -85,6 +126,7 @@ class HybridRetriever:
         top_k: int = 5,
         filters: SearchFilters | None = None,
         mode: str | None = None,
+        part_vectors: np.ndarray | None = None,
     ) -> list[Passage]:
         if top_k < 1:
             raise ValueError(f"top_k must be greater than 0, got {top_k}")
@@ -96,21 +138,34 @@ class HybridRetriever:
             return []
         pool = max(self.candidates, top_k * 10)
 
-        # Each ranker orders sections (a section ranks where its best chunk does).
-        rankings: list[list[str]] = []
+        # Each ranker orders sections (a section ranks where its best chunk does); the rows
+        # each section was found by are kept for its passage.
         chunk_rows: dict[str, list[int]] = {}
+        allowed_keys = self._allowed_sections(allowed)
+        use_headings = self.index.heading_vectors is not None and bool(self.index.heading_keys)
 
-        def add(rows: list[int]) -> None:
+        def by_rows(rows: list[int]) -> list[str]:
             keys = [self.index.chunks[row].section_key for row in rows]
             for row, key in zip(rows, keys, strict=True):
                 section = chunk_rows.setdefault(key, [])
                 if row not in section:  # a section holds a handful of chunks
                     section.append(row)
-            rankings.append(list(dict.fromkeys(keys)))
+            return list(dict.fromkeys(keys))
 
+        def dense_ranking(vector: np.ndarray) -> list[str]:
+            _, rows = self.index.dense.search(vector, pool, allowed)
+            return by_rows([int(r) for r in rows])
+
+        def heading_ranking(vector: np.ndarray) -> list[str]:
+            # Question-to-heading matching: the section's title path alone against the question.
+            order = self._heading_ranking(vector, allowed_keys, pool)
+            for key in order:
+                chunk_rows.setdefault(key, [self._first_row_of_section[key]])
+            return order
+
+        rankings: list[list[str]] = []
         if mode in ("hybrid", "dense"):
-            _, rows = self.index.dense.search(query_vector, pool, allowed)
-            add([int(r) for r in rows])
+            rankings.append(dense_ranking(query_vector))
         if mode in ("hybrid", "bm25"):
             scores = self.index.bm25.scores(query, n)
             if allowed is not None:
@@ -118,26 +173,20 @@ class HybridRetriever:
                 mask[allowed] = scores[allowed]
                 scores = mask
             top = np.argsort(-scores)[:pool]
-            add([int(r) for r in top if scores[r] > 0])
-        if mode == "hybrid" and self.index.heading_vectors is not None and self.index.heading_keys:
-            # Question-to-heading matching: the section's title path alone against the question.
-            heading_scores = self.index.heading_vectors @ query_vector
-            allowed_keys = self._allowed_sections(allowed)
-            if allowed_keys is not None:
-                keys = self.index.heading_keys
-                heading_scores = np.where([k in allowed_keys for k in keys], heading_scores, -np.inf)
-            # Only the top `pool` headings are ranked: no full sort over every section.
-            top = np.argpartition(-heading_scores, min(pool, len(heading_scores) - 1))[:pool]
-            top = top[np.argsort(-heading_scores[top])]
-            order = [self.index.heading_keys[i] for i in top if np.isfinite(heading_scores[i])]
-            for key in order:
-                chunk_rows.setdefault(key, [self._first_row_of_section[key]])
-            rankings.append(order)
+            rankings.append(by_rows([int(r) for r in top if scores[r] > 0]))
+        if mode == "hybrid" and use_headings:
+            rankings.append(heading_ranking(query_vector))
+        fused_sections = rrf(rankings)
 
-        fused_sections: dict[str, float] = {}
-        for ranking in rankings:
-            for rank, key in enumerate(ranking):
-                fused_sections[key] = fused_sections.get(key, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if mode == "hybrid" and part_vectors is not None and len(part_vectors) > 1:
+            # Sentence by sentence: a section keeps its best sentence's fused score.
+            best_part: dict[str, float] = {}
+            for vector in part_vectors:
+                part = [dense_ranking(vector)] + ([heading_ranking(vector)] if use_headings else [])
+                for key, value in rrf(part).items():
+                    best_part[key] = max(best_part.get(key, 0.0), value)
+            for key, value in best_part.items():
+                fused_sections[key] = fused_sections.get(key, 0.0) + PART_WEIGHT * value
         if not fused_sections:
             return []
 

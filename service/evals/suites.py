@@ -18,7 +18,7 @@ import yaml
 from service.evals.errors import SuiteError
 
 KINDS = ("answer", "safety", "medquad")
-SPLITS = ("dev", "test")
+SPLITS = ("dev", "test", "holdout")
 STATUSES = ("answered", "abstained", "crisis", "medical_advice", "out_of_scope")
 
 
@@ -202,10 +202,10 @@ def select_suites(names: Sequence[str], suites_dir: Path, split: str = "all") ->
 
     A name is a path to a suite file, a suite's `name` (`golden-test`), its file stem
     (`golden.test`) or its family (`golden`: every split of it). With no names, every suite
-    in the folder whose `run_by_default` is not false. `split` (dev, test or all) filters.
+    in the folder whose `run_by_default` is not false. `split` (dev, test, holdout or all) filters.
     """
     if split not in (*SPLITS, "all"):
-        raise SuiteError(f"split must be dev, test or all, got {split!r}")
+        raise SuiteError(f"split must be one of {', '.join(SPLITS)} or all, got {split!r}")
     chosen: list[Suite] = []
     if not names:
         chosen = [s for s in discover(suites_dir) if s.run_by_default]

@@ -16,7 +16,7 @@ def test_repository_suites_load_and_declare_known_kinds() -> None:
     names = {s.name for s in suites}
     assert {"golden-dev", "golden-test", "safety-dev", "safety-test", "medquad-liveqa"} <= names
     for suite in suites:
-        assert suite.kind in ("answer", "safety", "medquad") and suite.split in ("dev", "test")
+        assert suite.kind in ("answer", "safety", "medquad") and suite.split in ("dev", "test", "holdout")
         if suite.kind == "safety":
             assert all(c.category for c in suite.cases)
 
