@@ -5,13 +5,10 @@ The composer is the one place that attaches the disclaimer.
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -28,35 +25,6 @@ ABSTAIN_TEXT = (
     "I couldn't find an answer to that in our articles, so I won't guess. "
     "The closest articles are listed below; a clinician can answer questions our articles don't cover."
 )
-
-
-ABSTENTION_MODEL_PATH = Path(__file__).with_name("abstention_model.json")
-# IDF given to a question term the corpus has never seen (rarer than any corpus term).
-UNSEEN_IDF = 8.0
-
-
-@dataclass(frozen=True)
-class AbstentionModel:
-    """P(the articles don't answer) from four evidence features, by logistic regression.
-
-    Fitted by `python -m service.evals.fit_abstention` on service/abstention_examples.yaml
-    (questions about the sample articles labelled answerable or not, written blind to the
-    eval sets); the threshold was checked on golden.dev.yaml (evals/README.md).
-    """
-
-    features: tuple[str, ...]
-    weights: tuple[float, ...]
-    intercept: float
-    threshold: float = 0.5
-
-    @classmethod
-    def load(cls, path: Path = ABSTENTION_MODEL_PATH) -> AbstentionModel:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(tuple(data["features"]), tuple(float(w) for w in data["weights"]), float(data["intercept"]), float(data["threshold"]))
-
-    def probability(self, values: dict[str, float]) -> float:
-        z = self.intercept + sum(w * values[name] for name, w in zip(self.features, self.weights, strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass
@@ -98,7 +66,7 @@ class ExtractiveAnswerer:
         abstain_threshold: float = 0.35,
         sentence_floor: float = 0.35,
         max_sections: int = 3,
-        abstention: AbstentionModel | None = None,
+        unknown_term_threshold: float = 0.65,
         weights: tuple[float, float, float] = (0.5, 0.3, 0.2),
         spread: float = 0.12,
         encode: Callable[[list[str]], np.ndarray] | None = None,
@@ -111,7 +79,7 @@ class ExtractiveAnswerer:
         self.abstain_threshold = abstain_threshold
         self.sentence_floor = sentence_floor
         self.max_sections = max_sections
-        self.abstention = abstention or AbstentionModel.load()
+        self.unknown_term_threshold = unknown_term_threshold
         self.w_cos, self.w_cov, self.w_rank = weights
         self.spread = spread
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
@@ -208,49 +176,25 @@ class ExtractiveAnswerer:
         picked = [candidates[i] for i in chosen]
         return sorted(picked, key=lambda c: (c.passage_rank, c.unit.start))
 
-    def evidence(self, question: str, passages: list[Passage], picked: list[Candidate]) -> dict[str, float]:
-        """The features the abstention model reads (all in about 0..1).
-
-        - top_score: the best section's relevance (cosine and term coverage);
-        - best_sentence: the best chosen sentence's relevance (0 when none was chosen);
-        - missing_idf: the rarest question term absent from the top three sections, as its
-          IDF / 8 (0 when every term is there): a specific word the evidence never mentions;
-        - unknown_term: 1 when the question names a term the whole corpus never uses
-          (typos within one edit and chat filler excluded).
-        """
-        idf = self.index.bm25.idf_map
-        present: set[str] = set()
-        for passage in passages[: self.max_sections]:
-            for chunk in passage.chunks:
-                present |= set(terms(chunk.embed_text))
-        missing = [t for t in dict.fromkeys(terms(question)) if t not in present and not t.isdigit()]
-        return {
-            "top_score": passages[0].score if passages else 0.0,
-            "best_sentence": max((c.relevance for c in picked), default=0.0),
-            "missing_idf": max((idf.get(t, UNSEEN_IDF) for t in missing), default=0.0) / UNSEEN_IDF,
-            "unknown_term": 1.0 if self.vocabulary.unknown(question) else 0.0,
-        }
-
     def compose(
         self, question: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> Answer:
         """An `answered` answer, or `abstained` when the evidence is too weak.
 
-        Abstain when the best section scores below the floor, when no sentence is relevant
-        enough, or when the abstention model (see `evidence`) puts the chance that the
-        articles don't answer at or above its threshold.
+        Abstain when the best section or sentence scores below the floor, or when the
+        question names something the articles never mention (a term absent from the
+        whole corpus, typos aside) and the best sentence is not a strong match. Both
+        thresholds were chosen on the dev split of the golden suite (evals/README.md).
         """
         if not passages or passages[0].score < self.abstain_threshold:
             return self.abstain(passages, reason="no relevant section")
         picked = self.select(question, query_vector, passages)
         if not picked:
             return self.abstain(passages, reason="no sentence relevant enough")
-        evidence = self.evidence(question, passages, picked)
-        p_not_covered = self.abstention.probability(evidence)
-        if p_not_covered >= self.abstention.threshold:
-            unknown = self.vocabulary.unknown(question)
-            detail = f"; articles never mention: {', '.join(unknown)}" if unknown else ""
-            return self.abstain(passages, reason=f"not covered (p={p_not_covered:.2f}){detail}")
+        best = max(c.relevance for c in picked)
+        unknown = self.vocabulary.unknown(question)
+        if unknown and best < self.unknown_term_threshold:
+            return self.abstain(passages, reason=f"articles never mention: {', '.join(unknown)}")
         return self.cite(picked)
 
     def cite(self, picked: list[Candidate]) -> Answer:

@@ -103,6 +103,7 @@ class Engine:
             index,
             max_sentences=settings.max_answer_sentences,
             abstain_threshold=settings.abstain_threshold,
+            unknown_term_threshold=settings.unknown_term_threshold,
             encode=embedder.encode,
         )
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
