@@ -139,8 +139,11 @@ class Engine:
                     self._cache.popitem(last=False)
         return np.stack(vectors)
 
-    def part_vectors(self, question: str) -> np.ndarray | None:
-        """Vectors of a long message's sentences (None for a one-sentence question)."""
+    def part_vectors(self, question: str, mode: str | None = None) -> np.ndarray | None:
+        """Vectors of a long message's sentences; None for a one-sentence question, and when
+        the retrieval mode is not hybrid (only hybrid retrieval reads them)."""
+        if (mode or self.retriever.mode) != "hybrid":
+            return None
         parts = question_parts(question)
         return self.embed_queries(parts) if parts else None
 
@@ -153,7 +156,7 @@ class Engine:
     ) -> list[Passage]:
         vector = self.embed_query(query)
         return self.retriever.search(
-            query, vector, top_k or self.settings.default_top_k, filters, mode, self.part_vectors(query)
+            query, vector, top_k or self.settings.default_top_k, filters, mode, self.part_vectors(query, mode)
         )
 
     def classify(self, question: str) -> Verdict:

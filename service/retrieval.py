@@ -141,8 +141,8 @@ class HybridRetriever:
         # Each ranker orders sections (a section ranks where its best chunk does); the rows
         # each section was found by are kept for its passage.
         chunk_rows: dict[str, list[int]] = {}
-        allowed_keys = self._allowed_sections(allowed)
-        use_headings = self.index.heading_vectors is not None and bool(self.index.heading_keys)
+        use_headings = mode == "hybrid" and self.index.heading_vectors is not None and bool(self.index.heading_keys)
+        allowed_keys = self._allowed_sections(allowed) if use_headings else None
 
         def by_rows(rows: list[int]) -> list[str]:
             keys = [self.index.chunks[row].section_key for row in rows]
@@ -174,7 +174,7 @@ class HybridRetriever:
                 scores = mask
             top = np.argsort(-scores)[:pool]
             rankings.append(by_rows([int(r) for r in top if scores[r] > 0]))
-        if mode == "hybrid" and use_headings:
+        if use_headings:
             rankings.append(heading_ranking(query_vector))
         fused_sections = rrf(rankings)
 

@@ -75,6 +75,11 @@ def test_a_focused_sentence_in_a_noisy_message_finds_its_section(real_engine: En
 def test_a_one_sentence_question_is_searched_as_before(fake_engine: Engine) -> None:
     question = "how long does a ketamine infusion take"
     assert fake_engine.part_vectors(question) is None
+    # Only hybrid retrieval reads the sentence vectors, so other modes embed none.
+    message = "Infusion length. How long does an infusion take?"
+    assert fake_engine.part_vectors(message) is not None
+    assert fake_engine.part_vectors(message, mode="dense") is None
+    assert fake_engine.part_vectors(message, mode="bm25") is None
     vector = fake_engine.embed_query(question)
     expected = [(p.slug, p.anchor) for p in fake_engine.retriever.search(question, vector, 5)]
     assert [(p.slug, p.anchor) for p in fake_engine.search(question, 5)] == expected
