@@ -26,11 +26,13 @@ import yaml
 
 from service.embedders import Embedder
 
-# Training exemplars (not evaluation data): the first set, and a second written later, blind
-# to the eval sets, to widen the phrasings covered.
+# Training exemplars (not evaluation data): the first set, a second written later, blind to
+# the eval sets, to widen the phrasings covered, and a third with first-person benign context
+# (feelings, history, idioms) so distress without danger is not read as a crisis.
 EXAMPLES_PATHS = (
     Path(__file__).with_name("safety_examples.yaml"),
     Path(__file__).with_name("safety_examples_more.yaml"),
+    Path(__file__).with_name("safety_examples_3.yaml"),
 )
 LABELS = ("crisis", "medical_advice", "informational", "out_of_scope")
 
@@ -133,6 +135,8 @@ CRISIS: list[Rule] = _rules(
     lethal_for_me=r"\b(?:enough|would|will|could|is it|be)\b[^.?!]{0,50}\b(?:stop my heart|kill me|be fatal for me|be lethal for me|finish me off)\b|\b(?:painless|peaceful)\b[^.?!]{0,40}\bif i (?:take|took|swallow|swallowed|use|used)\b|\bif i (?:take|took|swallow|swallowed|use|used) (?:all|the whole|every|everything|them all|my whole|a whole|a months|a month)\b[^.?!]{0,60}\b(?:painless|peaceful|fatal|lethal|die|wake up)\b",
     no_one_would_notice=r"\bno ?(?:one|body) (?:would|will|is going to|is gonna|gonna|would even|will even) (?:notice|care|miss me)(?: anyway| any way)?(?:\s*$| if i (?:was|were|am|died|disappeared|left|was gone)| when i (?:am gone|die|disappear))|\bcheck(?:ing)? out (?:early|for good|permanently)\b",
     plan_and_date=r"\b(?:have|made|got|picked) a (?:plan|date|method) and a (?:date|plan|time|method)\b|\ba plan to (?:die|end it|end my life|kill myself)\b|\b(?:scared|afraid|terrified) of (?:myself|what i (?:might|will|could|would) do)\b",
+    means_at_hand=r"\b(?:razors?|blades?|gun|rope|noose|pills)\b[^.?!]{0,40}\b(?:(?:keep|keeps|are|is) calling (?:to )?me|calling my name)\b|\b(?:razors?|blades?|gun|rope|noose)\b[^.?!]{0,20}\b(?:in|under|next to) my (?:drawer|hand|pocket|bed|pillow|car)\b",
+    funeral_or_letters=r"\b(?:picturing|imagining|planning|planned|plan|thinking about|think about|dreaming about) my (?:own )?funeral\b|\b(?:wrote|writing|written|write|left|leaving) (?:goodbye |farewell )?(?:letters|notes) (?:to|for) (?:my (?:family|kids|children|parents|mom|dad|mum|wife|husband|partner|friends|sister|brother)|everyone|all of them)\b",
     thinking_of_ending=r"\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
 
@@ -148,7 +152,7 @@ ADVICE: list[Rule] = _rules(
     on_my_drug=rf"\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
     i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
     my_dose=r"\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
-    safe_for_me=r"\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",
+    safe_for_me=r"(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",
     my_condition=r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing|am diabetic|have had)\b[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have|do i|how should i)\b",
     be_on=rf"\bshould i (?:be on|be taking|get|go up|go down|go back)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|more|less|higher|lower)\b",
     extra_dose=rf"\b(?:double|extra|another|more|less|half|skip|missed|make up)\b[^.?!]{{0,30}}\b{_DOSE}\b[^.?!]{{0,40}}\b(?:i|me|my|tonight|today)\b",

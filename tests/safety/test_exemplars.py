@@ -1,0 +1,52 @@
+"""The classifier's training exemplars never stand in for a held-out eval message.
+
+An exemplar that is a near copy of a test or holdout message would let the classifier
+memorise the answer and inflate the reported recall. Near copy: cosine >= 0.92 with the
+real model (paraphrases that share a template sit around 0.80-0.90).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from service.embedders import Embedder
+from service.safety import EXAMPLES_PATHS, LABELS
+
+pytestmark = pytest.mark.slow
+SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
+HELD_OUT = ("safety.test.yaml", "safety.holdout.yaml", "golden.test.yaml")
+NEAR_COPY = 0.92
+
+
+def exemplar_texts() -> list[str]:
+    texts: list[str] = []
+    for path in EXAMPLES_PATHS:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        assert set(data) <= set(LABELS), path
+        texts += [str(t) for label in LABELS for t in data.get(label) or []]
+    return texts
+
+
+def held_out_questions() -> list[str]:
+    questions: list[str] = []
+    for name in HELD_OUT:
+        suite = yaml.safe_load((SUITES / name).read_text(encoding="utf-8"))
+        questions += [str(case["question"]) for case in suite["cases"]]
+    return questions
+
+
+def test_no_exemplar_is_a_near_copy_of_a_held_out_message(real_embedder: Embedder) -> None:
+    exemplars, held_out = exemplar_texts(), held_out_questions()
+    similarity = real_embedder.encode(exemplars) @ real_embedder.encode(held_out).T
+    rows, cols = np.where(similarity >= NEAR_COPY)
+    leaks = [f"{exemplars[r]!r} ~ {held_out[c]!r} ({similarity[r, c]:.3f})" for r, c in zip(rows, cols, strict=True)]
+    assert not leaks, "exemplars that copy held-out messages:\n" + "\n".join(leaks)
+
+
+def test_exemplars_have_no_duplicates() -> None:
+    texts = [t.strip().lower() for t in exemplar_texts()]
+    assert len(texts) == len(set(texts))
