@@ -225,8 +225,10 @@ class Exemplars:
 class SafetyThresholds:
     """Chosen on the dev split only (evals/README.md has the measured effect)."""
 
-    # Probability from the exemplar classifier at or above which a message is routed.
-    crisis_probability: float = 0.60
+    # Probability from the exemplar classifier at or above which a message is routed. Crisis
+    # recall matters most, so this is the lowest value that keeps dev false crisis routes
+    # under 1% of the non-crisis messages (3 of 433 at 0.50; every dev crisis scores >= 0.71).
+    crisis_probability: float = 0.50
     # Without a crisis pattern, the classifier alone routes to crisis only when the message
     # is also close to some crisis exemplar (cosine), or when it is very sure: this keeps odd
     # short requests ("give me a 20 min ab workout") and anxious health questions out of crisis.
