@@ -51,7 +51,10 @@ class BM25Index:
         return cls(bm25s.BM25.load(str(folder), show_progress=False))
 
     def scores(self, query: str, size: int) -> np.ndarray:
-        tokens = [t for t in terms(query) if t in self.vocab and t != ""]
+        return self.scores_terms(terms(query), size)
+
+    def scores_terms(self, query_terms: list[str], size: int) -> np.ndarray:
+        tokens = [t for t in query_terms if t in self.vocab and t != ""]
         if not tokens:
             return np.zeros(size, dtype=np.float32)
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
@@ -112,6 +115,18 @@ class Vocabulary:
             term[:i] + term[i + 1 :] in self.vocab or term[:i] + term[i + 1 :] in self._deletes
             for i in range(len(term))
         )
+
+    def near(self, term: str) -> set[str]:
+        """Known terms one edit away from an unknown `term` of 5+ letters (empty otherwise)."""
+        if term in self.vocab or len(term) < 5:
+            return set()
+        found = set(self._deletes.get(term, ()))
+        for i in range(len(term)):
+            shorter = term[:i] + term[i + 1 :]
+            if shorter in self.vocab:
+                found.add(shorter)
+            found |= self._deletes.get(shorter, set())
+        return found
 
     def unknown(self, text: str) -> list[str]:
         """Topic terms of `text` that the corpus never uses (typos and chat filler excluded)."""

@@ -9,16 +9,21 @@ import numpy as np
 
 from service.documents import Passage
 from service.index_store import LoadedIndex
-from service.lexical import CHAT_FILLER, terms
+from service.lexical import CHAT_FILLER, Vocabulary, terms
 from service.parsing import split_sentences
 
 # Chosen on the sample dev questions and the MedQuAD subset (evals/README.md).
 RRF_K = 20
-# Long messages: each sentence is also matched on its own (dense and heading rankings), and a
+# Long messages: each sentence is also matched on its own (dense, heading and BM25 rankings), and a
 # section's best per-sentence score joins the fusion at this weight. Chosen on the MedQuAD
 # LiveQA dev questions (evals/README.md); one-sentence questions are unaffected.
 PART_WEIGHT = 0.5
 MAX_PARTS = 6
+# Each sentence is also ranked by BM25 (its own words), not only by its vector and the headings.
+PART_BM25 = True
+# BM25 query terms the corpus never uses are replaced by their most frequent known spelling one
+# edit away ("oxybutinin" -> "oxybutynin"); the dense ranking is left to cope with typos itself.
+BM25_SPELL = True
 
 
 def question_parts(question: str) -> list[str]:
@@ -65,10 +70,10 @@ class HybridRetriever:
     Dense and BM25 rank chunks, a third ranker matches the question against each
     section's heading path; each ranking orders sections (by their best chunk) and the
     ranks are fused with reciprocal rank fusion. Chunks of one section merge into one result.
-    A message of several sentences is also matched sentence by sentence (`part_vectors`), so
-    one focused sentence in a long, noisy message can still find its section. Each result also
-    carries a calibrated relevance `score` in 0..1, a mix of cosine similarity and query-term
-    coverage, which is what abstention thresholds read.
+    A message of several sentences is also matched sentence by sentence (`part_vectors`, and
+    each sentence's own words by BM25), so one focused sentence in a long, noisy message can
+    still find its section. Each result also carries a calibrated relevance `score` in 0..1, a
+    mix of cosine similarity and query-term coverage, which is what abstention thresholds read.
     """
 
     def __init__(self, index: LoadedIndex, mode: str = "hybrid", candidates: int = 100) -> None:
@@ -80,6 +85,7 @@ class HybridRetriever:
         self.mode = mode
         self.candidates = candidates
         self._chunk_terms: dict[int, set[str]] = {}
+        self._vocabulary: Vocabulary | None = None
         self._first_row_of_section: dict[str, int] = {}
         for row, chunk in enumerate(index.chunks):
             self._first_row_of_section.setdefault(chunk.section_key, row)
@@ -100,6 +106,29 @@ class HybridRetriever:
         top = np.argpartition(-scores, min(pool, len(scores) - 1))[:pool]
         top = top[np.argsort(-scores[top])]
         return [keys[i] for i in top if np.isfinite(scores[i])]
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The corpus's BM25 terms with a typo-tolerant lookup, built on first need."""
+        if self._vocabulary is None:
+            self._vocabulary = Vocabulary(set(self.index.bm25.vocab))
+        return self._vocabulary
+
+    def bm25_terms(self, text: str) -> list[str]:
+        """The query's BM25 terms; with BM25_SPELL a term the corpus never uses becomes its most
+        frequent (lowest-IDF) known neighbour one edit away, when it has one."""
+        query_terms = terms(text)
+        if not BM25_SPELL:
+            return query_terms
+        idf = self.index.bm25.idf_map
+        out: list[str] = []
+        for term in query_terms:
+            if term not in idf and not term.isdigit():
+                near = self.vocabulary.near(term)
+                if near:
+                    term = min(near, key=lambda t: (idf.get(t, float("inf")), t))
+            out.append(term)
+        return out
 
     def chunk_terms(self, row: int) -> set[str]:
         cached = self._chunk_terms.get(row)
@@ -163,17 +192,20 @@ class HybridRetriever:
                 chunk_rows.setdefault(key, [self._first_row_of_section[key]])
             return order
 
-        rankings: list[list[str]] = []
-        if mode in ("hybrid", "dense"):
-            rankings.append(dense_ranking(query_vector))
-        if mode in ("hybrid", "bm25"):
-            scores = self.index.bm25.scores(query, n)
+        def bm25_ranking(text: str) -> list[str]:
+            scores = self.index.bm25.scores_terms(self.bm25_terms(text), n)
             if allowed is not None:
                 mask = np.full(n, -1.0, dtype=np.float32)
                 mask[allowed] = scores[allowed]
                 scores = mask
             top = np.argsort(-scores)[:pool]
-            rankings.append(by_rows([int(r) for r in top if scores[r] > 0]))
+            return by_rows([int(r) for r in top if scores[r] > 0])
+
+        rankings: list[list[str]] = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(dense_ranking(query_vector))
+        if mode in ("hybrid", "bm25"):
+            rankings.append(bm25_ranking(query))
         if use_headings:
             rankings.append(heading_ranking(query_vector))
         fused_sections = rrf(rankings)
@@ -181,8 +213,11 @@ class HybridRetriever:
         if mode == "hybrid" and part_vectors is not None and len(part_vectors) > 1:
             # Sentence by sentence: a section keeps its best sentence's fused score.
             best_part: dict[str, float] = {}
-            for vector in part_vectors:
+            texts = question_parts(query) if PART_BM25 else []
+            for i, vector in enumerate(part_vectors):
                 part = [dense_ranking(vector)] + ([heading_ranking(vector)] if use_headings else [])
+                if i < len(texts):
+                    part.append(bm25_ranking(texts[i]))
                 for key, value in rrf(part).items():
                     best_part[key] = max(best_part.get(key, 0.0), value)
             for key, value in best_part.items():

@@ -96,3 +96,42 @@ def test_parts_only_apply_to_hybrid_mode(tiny_index) -> None:  # type: ignore[no
         with_parts = [(p.slug, p.anchor) for p in retriever.search(message, vector, 3, mode=mode, part_vectors=part_vectors)]
         assert plain == with_parts
     assert np.allclose(np.linalg.norm(part_vectors, axis=1), 1.0)
+
+
+def test_a_misspelt_term_is_corrected_for_bm25(tiny_index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from service import retrieval
+
+    retriever = HybridRetriever(tiny_index)
+    # "sesion" is one edit from the corpus term "session"; known terms and numbers are kept.
+    assert retriever.bm25_terms("infusion sesion 40") == ["infus", "session", "40"]
+    assert retriever.vocabulary.near("session") == set()
+    vector = HashingEmbedder().encode(["sesion"])[0]
+    assert retriever.search("sesion", vector, 1, mode="bm25")[0].slug == "infusions"
+    monkeypatch.setattr(retrieval, "BM25_SPELL", False)
+    assert retriever.bm25_terms("infusion sesion") == ["infus", "sesion"]
+    assert retriever.search("sesion", vector, 1, mode="bm25") == []
+
+
+def test_each_sentence_is_also_ranked_by_its_words(tiny_index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from service import retrieval
+
+    retriever = HybridRetriever(tiny_index)
+    bm25 = retriever.index.bm25
+    queried: list[list[str]] = []
+    real_scores = bm25.scores_terms
+
+    def spy(query_terms: list[str], size: int) -> np.ndarray:
+        queried.append(query_terms)
+        return real_scores(query_terms, size)
+
+    monkeypatch.setattr(bm25, "scores_terms", spy)
+    message = "Garden fence and weather worries. How long is an infusion session?"
+    vector = HashingEmbedder().encode([message])[0]
+    part_vectors = HashingEmbedder().encode(question_parts(message))
+    retriever.search(message, vector, 3, part_vectors=part_vectors)
+    # The whole message, then each sentence on its own.
+    assert queried[1:] == [["garden", "fenc", "weather", "worri"], ["how", "long", "infus", "session"]]
+    queried.clear()
+    monkeypatch.setattr(retrieval, "PART_BM25", False)
+    retriever.search(message, vector, 3, part_vectors=part_vectors)
+    assert len(queried) == 1
