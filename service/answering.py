@@ -71,6 +71,7 @@ class ExtractiveAnswerer:
         spread: float = 0.12,
         encode: Callable[[list[str]], np.ndarray] | None = None,
         lazy_cache_size: int = 50_000,
+        vocabulary: Vocabulary | None = None,
     ) -> None:
         if max_sentences < 1:
             raise ValueError(f"max_sentences must be greater than 0, got {max_sentences}")
@@ -84,7 +85,7 @@ class ExtractiveAnswerer:
         self.spread = spread
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
         # The typo-tolerant vocabulary is built here, at start-up, not on the first question.
-        self.vocabulary = Vocabulary(set(index.bm25.vocab))
+        self.vocabulary = vocabulary or Vocabulary(set(index.bm25.vocab))
         self._encode = encode
         self._lazy: OrderedDict[int, np.ndarray] = OrderedDict()
         self._lazy_cache_size = lazy_cache_size

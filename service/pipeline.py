@@ -105,6 +105,7 @@ class Engine:
             abstain_threshold=settings.abstain_threshold,
             unknown_term_threshold=settings.unknown_term_threshold,
             encode=embedder.encode,
+            vocabulary=self.retriever.vocabulary,
         )
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self.last_timings = Timings()

@@ -85,7 +85,9 @@ class HybridRetriever:
         self.mode = mode
         self.candidates = candidates
         self._chunk_terms: dict[int, set[str]] = {}
-        self._vocabulary: Vocabulary | None = None
+        # The corpus's BM25 terms with a typo-tolerant lookup, built once at start-up (the
+        # answerer reuses it to spot terms the articles never mention).
+        self.vocabulary = Vocabulary(set(index.bm25.vocab))
         self._first_row_of_section: dict[str, int] = {}
         for row, chunk in enumerate(index.chunks):
             self._first_row_of_section.setdefault(chunk.section_key, row)
@@ -106,13 +108,6 @@ class HybridRetriever:
         top = np.argpartition(-scores, min(pool, len(scores) - 1))[:pool]
         top = top[np.argsort(-scores[top])]
         return [keys[i] for i in top if np.isfinite(scores[i])]
-
-    @property
-    def vocabulary(self) -> Vocabulary:
-        """The corpus's BM25 terms with a typo-tolerant lookup, built on first need."""
-        if self._vocabulary is None:
-            self._vocabulary = Vocabulary(set(self.index.bm25.vocab))
-        return self._vocabulary
 
     def bm25_terms(self, text: str) -> list[str]:
         """The query's BM25 terms; with BM25_SPELL a term the corpus never uses becomes its most
