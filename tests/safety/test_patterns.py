@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.safety import CRISIS, first_match, normalise
+from service.safety import ADVICE, CRISIS, first_match, normalise
 
 
 def crisis_rule(text: str) -> str | None:
@@ -25,6 +25,10 @@ def crisis_rule(text: str) -> str | None:
         ("thinking i might check out for good this weekend", "no_one_would_notice"),
         ("i have a method and a time picked", "plan_and_date"),
         ("im afraid of what i might do if i go home tonight", "plan_and_date"),
+        ("the pills in the cabinet keep calling me", "means_at_hand"),
+        ("theres a blade under my pillow", "means_at_hand"),
+        ("i keep imagining my own funeral", "funeral_or_letters"),
+        ("been writing notes to my kids all night", "funeral_or_letters"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -41,39 +45,15 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
         "i made a plan to start therapy in march",
         "my insurer has a plan and a deadline for renewals",
         "how do clinics check out a new patient",
+        "my grandmother's funeral is next week, can i move my session",
+        "is it ok to keep my pills in a drawer at home",
+        "my therapist asked me to write letters to my younger self",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
     assert crisis_rule(message) is None
 
 
-@pytest.mark.parametrize(
-    ("message", "rule"),
-    [
-        ("the pills in the cabinet keep calling me", "means_at_hand"),
-        ("theres a blade under my pillow", "means_at_hand"),
-        ("i keep imagining my own funeral", "funeral_or_letters"),
-        ("been writing notes to my kids all night", "funeral_or_letters"),
-    ],
-)
-def test_means_at_hand_and_farewells_match(message: str, rule: str) -> None:
-    assert crisis_rule(message) == rule
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "my grandmother's funeral is next week, can i move my session",
-        "is it ok to keep my pills in a drawer at home",
-        "my therapist asked me to write letters to my younger self",
-    ],
-)
-def test_everyday_mentions_of_funerals_pills_and_letters_do_not_match(message: str) -> None:
-    assert crisis_rule(message) is None
-
-
 def test_saying_one_is_safe_is_not_a_request_for_advice() -> None:
-    from service.safety import ADVICE
-
     assert first_match(ADVICE, normalise("I'm safe, and I see my psychiatrist monthly. How long do infusion effects last?")) is None
     assert first_match(ADVICE, normalise("is ketamine safe for me with my epilepsy")) == "safe_for_me"
