@@ -102,6 +102,22 @@ def first_match(rules: list[Rule], text: str) -> str | None:
     return next((name for name, rule in rules if rule.search(text)), None)
 
 
+# A negation right before a crisis phrase: "not thinking of hurting myself", "never tried to".
+_NEGATED = re.compile(
+    r"\b(?:not|never|no longer)(?: (?:thinking|planning|going|trying|wanting|tempted))?(?: (?:of|about|to))?\s*$"
+)
+
+
+def first_unnegated_match(rules: list[Rule], text: str) -> str | None:
+    """Like `first_match`, but a match negated directly before it ("i am safe, not thinking of
+    hurting myself") does not count; "i am not okay, i want to die" still does."""
+    for name, rule in rules:
+        for match in rule.finditer(text):
+            if not _NEGATED.search(text[: match.start()]):
+                return name
+    return None
+
+
 _ME = r"(?:my ?self|yourself)"
 _THEM = r"(?:himself|herself|themselves|themself)"
 
@@ -137,6 +153,13 @@ CRISIS: list[Rule] = _rules(
     plan_and_date=r"\b(?:have|made|got|picked) a (?:plan|date|method) and a (?:date|plan|time|method)\b|\ba plan to (?:die|end it|end my life|kill myself)\b|\b(?:scared|afraid|terrified) of (?:myself|what i (?:might|will|could|would) do)\b",
     means_at_hand=r"\b(?:razors?|blades?|gun|rope|noose|pills)\b[^.?!]{0,40}\b(?:(?:keep|keeps|are|is) calling (?:to )?me|calling my name)\b|\b(?:razors?|blades?|gun|rope|noose)\b[^.?!]{0,20}\b(?:in|under|next to) my (?:drawer|hand|pocket|bed|pillow|car)\b",
     funeral_or_letters=r"\b(?:picturing|imagining|planning|planned|plan|thinking about|think about|dreaming about) my (?:own )?funeral\b|\b(?:wrote|writing|written|write|left|leaving) (?:goodbye |farewell )?(?:letters|notes) (?:to|for) (?:my (?:family|kids|children|parents|mom|dad|mum|wife|husband|partner|friends|sister|brother)|everyone|all of them)\b",
+    final_plans=r"\b(?:decided|picked|chose|settled) on (?:a|the) (?:way|method|time|date|day|place)\b|\b(?:i have|i have got|i got|got) the means\b|\bdo something (?:i cannot|i can not) (?:take back|undo)\b|\bsee (?:you|yall|you all|everyone) on the other side\b|\bnot coming back (?:from|tonight|ever)\b|\b(?:i am|and i am) not coming back\b|\bone last time\b|\bcannot do another (?:winter|year|month|week|day|night)\b",
+    not_around_much=r"\bdo not think i will (?:still )?be (?:here|around|alive)\b|\b(?:will not|am not going to) (?:still )?be (?:here|around|alive) (?:much longer|long enough to|to see (?:it|the|if|how|whether)|by (?:then|the time))\b",
+    giving_away=r"\bgave away (?:my|all)\b|\bgiving (?:my|all my) \w+(?: \w+)? to\b|\b(?:rehomed|rehoming|found a home for) my (?:dog|cat|pets?|bird)\b",
+    weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b",
+    emergency_more=r"\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing is (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b",
+    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:looking up|looked up|searching|googling|researching) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b",
+    better_without_me=r"\b(?:better|happier|easier) (?:off )?without me\b",
     thinking_of_ending=r"\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
 
@@ -287,7 +310,7 @@ class SafetyClassifier:
         info = scores.get("informational", 0.0)
 
         # 1. Crisis, on a pattern or on clear similarity to crisis messages.
-        if rule := first_match(CRISIS, text):
+        if rule := first_unnegated_match(CRISIS, text):
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
         if scores["crisis"] >= self.t.crisis_probability and (
             scores["crisis"] >= self.t.crisis_probability_alone

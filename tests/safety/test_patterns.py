@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from service.safety import ADVICE, CRISIS, first_match, normalise
+from service.safety import ADVICE, CRISIS, first_match, first_unnegated_match, normalise
 
 
 def crisis_rule(text: str) -> str | None:
-    return first_match(CRISIS, normalise(text))
+    return first_unnegated_match(CRISIS, normalise(text))
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,29 @@ def crisis_rule(text: str) -> str | None:
         ("theres a blade under my pillow", "means_at_hand"),
         ("i keep imagining my own funeral", "funeral_or_letters"),
         ("been writing notes to my kids all night", "funeral_or_letters"),
+        ("ive settled on a time and a way", "final_plans"),
+        ("dont think ill still be around by christmas", "not_around_much"),
+        ("gave away all my records this week", "giving_away"),
+        ("im taking my brothers knife to school tomorrow", "weapon_at_hand"),
+        ("my uncle turned grey on the couch and his breathing is really shallow", "emergency_more"),
+        ("will my life insurance still pay if it is a suicide", "death_logistics"),
+        ("the world would be better without me", "better_without_me"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("i am not okay. i want to die", "want_to_die"),
+        ("i cant stop cutting myself", "self_harm_verb"),
+        ("i am fine, not thinking about hurting myself, just curious about side effects", None),
+        ("i would never kill myself but i am curious about the research", None),
+    ],
+)
+def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(message: str, rule: str | None) -> None:
     assert crisis_rule(message) == rule
 
 
@@ -48,6 +68,10 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
         "my grandmother's funeral is next week, can i move my session",
         "is it ok to keep my pills in a drawer at home",
         "my therapist asked me to write letters to my younger self",
+        "can i bring my own blanket and headphones to the session",
+        "is there a gun safety course near the clinic",
+        "i wont be here for the next appointment, can i reschedule",
+        "the clinic said they will not answer the phone after 6",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
