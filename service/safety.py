@@ -28,11 +28,13 @@ from service.embedders import Embedder
 
 # Training exemplars (not evaluation data): the first set, a second written later, blind to
 # the eval sets, to widen the phrasings covered, and a third with first-person benign context
-# (feelings, history, idioms) so distress without danger is not read as a crisis.
+# (feelings, history, idioms) so distress without danger is not read as a crisis, and a fourth
+# with hard, indirect crises (long messages, loose ends tied up) and their benign look-alikes.
 EXAMPLES_PATHS = (
     Path(__file__).with_name("safety_examples.yaml"),
     Path(__file__).with_name("safety_examples_more.yaml"),
     Path(__file__).with_name("safety_examples_3.yaml"),
+    Path(__file__).with_name("safety_examples_4.yaml"),
 )
 LABELS = ("crisis", "medical_advice", "informational", "out_of_scope")
 
