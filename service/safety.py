@@ -161,6 +161,7 @@ CRISIS: list[Rule] = _rules(
     weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b",
     emergency_more=r"\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing is (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b",
     death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:looking up|looked up|searching|googling|researching) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b",
+    wish_not_back=r"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|prayed) (?:that )?i (?:would not|wouldnt|would never|will not|do not|did not|didnt|never) (?:come back|wake up|wake|make it|survive)\b",
     better_without_me=r"\b(?:better|happier|easier) (?:off )?without me\b",
     thinking_of_ending=r"\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
@@ -311,10 +312,14 @@ class SafetyClassifier:
         sensitive = bool(SENSITIVE_TOPIC.search(text))
         info = scores.get("informational", 0.0)
 
-        # 1. Crisis, on a pattern or on clear similarity to crisis messages.
+        # 1. Crisis, on a pattern or on clear similarity to crisis messages. A message that
+        # matches an advice pattern ("how much should i take") needs the classifier to be very
+        # sure before it counts as a crisis: the pattern is the stronger evidence.
         if rule := first_unnegated_match(CRISIS, text):
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
-        if scores["crisis"] >= self.t.crisis_probability and (
+        advice_rule = first_match(ADVICE, text)
+        crisis_floor = self.t.crisis_probability_alone if advice_rule else self.t.crisis_probability
+        if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
         ):
@@ -322,8 +327,8 @@ class SafetyClassifier:
 
         # 2. Personal medical advice: only ever for a person asking about themselves.
         personal = bool(_FIRST_PERSON.search(text))
-        if rule := first_match(ADVICE, text):
-            return Verdict("medical_advice", f"advice pattern: {rule}", scores, sensitive or self._elevated(scores))
+        if advice_rule:
+            return Verdict("medical_advice", f"advice pattern: {advice_rule}", scores, sensitive or self._elevated(scores))
         if personal and scores["medical_advice"] >= self.t.advice_probability:
             return Verdict("medical_advice", "classified as personal advice", scores, sensitive or self._elevated(scores))
 

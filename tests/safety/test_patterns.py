@@ -36,6 +36,7 @@ def crisis_rule(text: str) -> str | None:
         ("my uncle turned grey on the couch and his breathing is really shallow", "emergency_more"),
         ("will my life insurance still pay if it is a suicide", "death_logistics"),
         ("the world would be better without me", "better_without_me"),
+        ("every time i go under i hope i wont come back", "wish_not_back"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
