@@ -186,6 +186,9 @@ ADVICE: list[Rule] = _rules(
     start_me=r"\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
+_QUESTION_START = re.compile(
+    r"(?:what|whats|how|hows|why|when|where|which|who|whos|is|are|does|do|can|could|should|will|would)\b"
+)
 
 # Dose-like text that must never appear in crisis or medical_advice answers.
 DOSE_LIKE = re.compile(
@@ -317,8 +320,13 @@ class SafetyClassifier:
         # sure before it counts as a crisis: the pattern is the stronger evidence.
         if rule := first_unnegated_match(CRISIS, text):
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
+        # So does an impersonal question ("whats a relapse plan", "what happens if it doesnt
+        # work"): it asks about a topic, and every crisis phrased that way has a pattern.
         advice_rule = first_match(ADVICE, text)
-        crisis_floor = self.t.crisis_probability_alone if advice_rule else self.t.crisis_probability
+        impersonal_question = bool(_QUESTION_START.match(text)) and not _FIRST_PERSON.search(text)
+        crisis_floor = (
+            self.t.crisis_probability_alone if advice_rule or impersonal_question else self.t.crisis_probability
+        )
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour

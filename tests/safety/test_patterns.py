@@ -1,14 +1,22 @@
-"""The crisis patterns on their own: what they must catch and what they must leave alone.
+"""The crisis patterns on their own, and the routing rules around the classifier, without the model.
 
-These run without the model. The phrases are written for this test, not taken from the eval
+The phrases are written for this test, not taken from the eval
 sets, so the eval sets still measure what the patterns generalise to.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from service.safety import ADVICE, CRISIS, first_match, first_unnegated_match, normalise
+from service.safety import (
+    ADVICE,
+    CRISIS,
+    SafetyClassifier,
+    first_match,
+    first_unnegated_match,
+    normalise,
+)
 
 
 def crisis_rule(text: str) -> str | None:
@@ -82,3 +90,30 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
 def test_saying_one_is_safe_is_not_a_request_for_advice() -> None:
     assert first_match(ADVICE, normalise("I'm safe, and I see my psychiatrist monthly. How long do infusion effects last?")) is None
     assert first_match(ADVICE, normalise("is ketamine safe for me with my epilepsy")) == "safe_for_me"
+
+
+@pytest.fixture
+def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
+    """A classifier that scores every message crisis 0.70, near a crisis exemplar (0.60)."""
+    classifier = SafetyClassifier(None)
+    scores = {"crisis": 0.70, "medical_advice": 0.10, "informational": 0.20, "out_of_scope": 0.0}
+    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
+    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 0.60)
+    return classifier
+
+
+@pytest.mark.parametrize(
+    ("message", "status"),
+    [
+        ("feel like disappearing for a while", "crisis"),
+        ("whats an integration session", None),
+        ("how does tapering off spravato usually work", None),
+        ("how much should i take tonight", "medical_advice"),
+        ("how do i know if i am getting worse", "crisis"),
+    ],
+)
+def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
+    unsure_classifier: SafetyClassifier, message: str, status: str | None
+) -> None:
+    # An impersonal question or a personal-advice pattern needs the classifier to be very sure.
+    assert unsure_classifier.classify(message, np.zeros(4), corpus_similarity=0.5).status == status
