@@ -321,7 +321,7 @@ class SafetyClassifier:
         if rule := first_unnegated_match(CRISIS, text):
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
         # So does an impersonal question ("whats a relapse plan", "what happens if it doesnt
-        # work"): it asks about a topic, and every crisis phrased that way has a pattern.
+        # work"): it asks about a topic; on dev, no crisis phrased that way lacked a pattern.
         advice_rule = first_match(ADVICE, text)
         impersonal_question = bool(_QUESTION_START.match(text)) and not _FIRST_PERSON.search(text)
         crisis_floor = (
