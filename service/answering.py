@@ -6,13 +6,13 @@ The composer is the one place that attaches the disclaimer.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from service.documents import Answer, Citation, Passage, Unit
+from service.embedders import VectorCache
 from service.index_store import LoadedIndex
 from service.lexical import Vocabulary, terms
 from service.retrieval import term_coverage
@@ -86,9 +86,7 @@ class ExtractiveAnswerer:
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
         # The typo-tolerant vocabulary is built here, at start-up, not on the first question.
         self.vocabulary = vocabulary or Vocabulary(set(index.bm25.vocab))
-        self._encode = encode
-        self._lazy: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._lazy_cache_size = lazy_cache_size
+        self._lazy = VectorCache(encode, lazy_cache_size) if encode is not None else None
         self.lazy_candidates = 24
 
     def _candidates(self, passages: list[Passage]) -> list[Candidate]:
@@ -114,18 +112,9 @@ class ExtractiveAnswerer:
         stored = self.index.sentence_vectors
         if len(stored):
             return np.asarray(stored[np.asarray(rows, dtype=np.int64)])
-        if self._encode is None:
+        if self._lazy is None:
             raise ValueError("this index has no sentence vectors and no encoder was given")
-        text_of = {c.vector_row: c.unit.quote or c.unit.text for c in candidates}
-        missing = [r for r in text_of if r not in self._lazy]
-        if missing:
-            for row, vec in zip(missing, self._encode([text_of[r] for r in missing]), strict=True):
-                self._lazy[row] = vec
-            while len(self._lazy) > self._lazy_cache_size:
-                self._lazy.popitem(last=False)
-        for row in text_of:
-            self._lazy.move_to_end(row)
-        return np.vstack([self._lazy[r] for r in rows])
+        return self._lazy.vectors([(c.vector_row, c.unit.quote or c.unit.text) for c in candidates])
 
     def select(
         self, question: str, query_vector: np.ndarray, passages: list[Passage]

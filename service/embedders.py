@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -29,6 +30,37 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return np.ascontiguousarray(vectors / norms)
+
+
+class VectorCache:
+    """An LRU cache of embeddings: what is not cached is embedded in one batch.
+
+    Keys name the texts (a query string, a sentence row); `size` 0 turns caching off.
+    """
+
+    def __init__(self, encode: Callable[[list[str]], np.ndarray], size: int) -> None:
+        self._encode = encode
+        self._size = size
+        self._vectors: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+
+    def vectors(self, items: list[tuple[Hashable, str]]) -> np.ndarray:
+        """One vector per (key, text) item, in order."""
+        texts = dict(items)
+        missing = [key for key in texts if key not in self._vectors]
+        fresh = dict(zip(missing, self._encode([texts[k] for k in missing]), strict=True)) if missing else {}
+        out = []
+        for key, _ in items:
+            vector = fresh.get(key)
+            if vector is None:
+                vector = self._vectors[key]
+                self._vectors.move_to_end(key)
+            out.append(vector)
+        if self._size > 0:
+            for key, vector in fresh.items():
+                self._vectors[key] = vector
+                if len(self._vectors) > self._size:
+                    self._vectors.popitem(last=False)
+        return np.stack(out)
 
 
 class SentenceTransformerEmbedder:

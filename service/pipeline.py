@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from service.embedders import (
     Embedder,
     HFTokenCounter,
     SentenceTransformerEmbedder,
+    VectorCache,
     WordTokenCounter,
 )
 from service.index_store import BuildReport, IndexStore, LoadedIndex
@@ -107,7 +107,7 @@ class Engine:
             encode=embedder.encode,
             vocabulary=self.retriever.vocabulary,
         )
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries = VectorCache(embedder.encode, settings.query_cache_size)
         self.last_timings = Timings()
 
     @classmethod
@@ -124,21 +124,7 @@ class Engine:
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """One vector per text; texts not in the LRU cache are embedded in one batch."""
         keys = [t.strip() for t in texts]
-        missing = list(dict.fromkeys(k for k in keys if k not in self._cache))
-        fresh = dict(zip(missing, self.embedder.encode(missing), strict=True)) if missing else {}
-        vectors = []
-        for key in keys:
-            vector = fresh.get(key)
-            if vector is None:
-                vector = self._cache[key]
-                self._cache.move_to_end(key)
-            vectors.append(vector)
-        if self.settings.query_cache_size > 0:
-            for key, vector in fresh.items():
-                self._cache[key] = vector
-                if len(self._cache) > self.settings.query_cache_size:
-                    self._cache.popitem(last=False)
-        return np.stack(vectors)
+        return self._queries.vectors([(key, key) for key in keys])
 
     def part_vectors(self, question: str, mode: str | None = None) -> np.ndarray | None:
         """Vectors of a long message's sentences; None for a one-sentence question, and when
