@@ -104,20 +104,12 @@ class Vocabulary:
                     self._deletes.setdefault(term[:i] + term[i + 1 :], set()).add(term)
 
     def knows(self, term: str) -> bool:
-        if term in self.vocab:
-            return True
-        if len(term) < 5:
-            return False
-        # Same length (substitution), one longer (deletion) or one shorter (insertion).
-        if term in self._deletes:
-            return True
-        return any(
-            term[:i] + term[i + 1 :] in self.vocab or term[:i] + term[i + 1 :] in self._deletes
-            for i in range(len(term))
-        )
+        """The corpus uses the term, or (for 5+ letters) a spelling one edit away."""
+        return term in self.vocab or bool(self.near(term))
 
     def near(self, term: str) -> set[str]:
-        """Known terms one edit away from an unknown `term` of 5+ letters (empty otherwise)."""
+        """Known terms one edit away from an unknown `term` of 5+ letters (empty otherwise):
+        same length (substitution), one longer (deletion) or one shorter (insertion)."""
         if term in self.vocab or len(term) < 5:
             return set()
         found = set(self._deletes.get(term, ()))
