@@ -323,7 +323,8 @@ class SafetyClassifier:
         # So does an impersonal question ("whats a relapse plan", "what happens if it doesnt
         # work"): it asks about a topic; on dev, no crisis phrased that way lacked a pattern.
         advice_rule = first_match(ADVICE, text)
-        impersonal_question = bool(_QUESTION_START.match(text)) and not _FIRST_PERSON.search(text)
+        personal = bool(_FIRST_PERSON.search(text))
+        impersonal_question = not personal and bool(_QUESTION_START.match(text))
         crisis_floor = (
             self.t.crisis_probability_alone if advice_rule or impersonal_question else self.t.crisis_probability
         )
@@ -334,7 +335,6 @@ class SafetyClassifier:
             return Verdict("crisis", "classified as crisis", scores, True)
 
         # 2. Personal medical advice: only ever for a person asking about themselves.
-        personal = bool(_FIRST_PERSON.search(text))
         if advice_rule:
             return Verdict("medical_advice", f"advice pattern: {advice_rule}", scores, sensitive or self._elevated(scores))
         if personal and scores["medical_advice"] >= self.t.advice_probability:
