@@ -13,6 +13,7 @@ import click
 from service import __version__
 from service.config import Settings
 from service.errors import GroundlineError
+from service.evals.suites import SPLITS
 
 
 def _settings(ctx: click.Context, **overrides: Any) -> Settings:
@@ -206,7 +207,7 @@ def feedback_cmd(ctx: click.Context, limit: int, rating: str | None, as_json: bo
 @click.option("--report", "report_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True, help="Folder for the reports.")
 @click.option("--compare", "compare", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None, help="Print per-metric deltas against an earlier JSON report.")
 @click.option("--current", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None, help="With --compare: compare this saved report instead of running.")
-@click.option("--split", type=click.Choice(["dev", "test", "holdout", "all"]), default="all", show_default=True, help="Only suites of this split.")
+@click.option("--split", type=click.Choice([*SPLITS, "all"]), default="all", show_default=True, help="Only suites of this split.")
 @click.option("--mode", type=click.Choice(["hybrid", "dense", "bm25"]), default=None, help="Retrieval mode (default: the setting, hybrid).")
 @click.option("--subset", is_flag=True, help="Benchmark: index the judged articles plus a fixed sample, not the full corpus.")
 @click.option("--corpus", type=click.Path(path_type=Path), default=None, help="Benchmark corpus folder (default: from the suite file).")

@@ -52,12 +52,12 @@ class Suite:
     description: str
     thresholds: dict[str, float]
     cases: list[Case]
-    # The goals the issue sets, reported beside the thresholds; missing one does not fail the run.
     path: Path
     # Heavy suites (the external benchmark) only run when named.
     run_by_default: bool = True
     # Header fields a kind needs beyond the common ones (e.g. the benchmark's corpus).
     options: dict[str, Any] = field(default_factory=dict)
+    # The goals the issue sets, reported beside the thresholds; missing one does not fail the run.
     targets: dict[str, float] = field(default_factory=dict)
 
     @property
