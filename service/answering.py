@@ -22,6 +22,30 @@ from service.retrieval import term_coverage
 MARKER = re.compile(r"\[(\d+)\]")
 _END = re.compile(r"([.!?]+[\"')\]]*)\s*$")
 
+# Questions whose answer is a number: a count, a price, a year or a percentage. An answer
+# without any number does not answer them ("how much does one device cost" answered with
+# "coverage usually requires prior authorization"). Multi-part questions are left alone.
+_ASKS_QUANTITY = re.compile(
+    r"\bhow many\b|\bwhat year\b|\bwhat percent|\bhow expensive\b|\b(?:cost|price)s? (?:of|for)\b"
+    r"|\bhow much\b.*\b(?:cost|costs|price|pay|charge|charges|money)\b"
+)
+_QUANTITY = re.compile(
+    r"\d|\$|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|hundreds|thousand|thousands|million|dozen|dozens|half|several|few|"
+    r"percent|decade|decades|century)\b"
+)
+
+
+def asks_quantity(question: str) -> bool:
+    """A one-part question whose answer has to be a number (a count, price, year or share)."""
+    text = question.lower()
+    return bool(_ASKS_QUANTITY.search(text)) and " and " not in text and text.count("?") <= 1
+
+
+def has_quantity(sentences: list[str]) -> bool:
+    return any(_QUANTITY.search(s.lower()) for s in sentences)
+
+
 ABSTAIN_TEXT = (
     "I couldn't find an answer to that in our articles, so I won't guess. "
     "The closest articles are listed below; a clinician can answer questions our articles don't cover."
@@ -177,7 +201,9 @@ class ExtractiveAnswerer:
         Abstain when the best section or sentence scores below the floor; when the question
         names a place or a medical condition the articles never mention (service/named_topics.py),
         whatever the scores; or when it uses another term absent from the whole corpus
-        (typos aside) and the best sentence is not a strong match. The thresholds were
+        (typos aside) and the best sentence is not a strong match; or when the question asks
+        for a number (how many, how much does it cost, what year) and no chosen sentence
+        has one. The thresholds were
         chosen on the dev split of the golden suite (evals/README.md).
         """
         if not passages or passages[0].score < self.abstain_threshold:
@@ -192,6 +218,8 @@ class ExtractiveAnswerer:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
         if unknown and best < self.unknown_term_threshold:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(unknown)}")
+        if asks_quantity(question) and not has_quantity([c.unit.quote or "" for c in picked]):
+            return self.abstain(passages, reason="the question asks for a number the articles don't give")
         return self.cite(picked)
 
     def cite(self, picked: list[Candidate]) -> Answer:

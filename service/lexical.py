@@ -121,5 +121,22 @@ class Vocabulary:
         return found
 
     def unknown(self, text: str) -> list[str]:
-        """Topic terms of `text` that the corpus never uses (typos and chat filler excluded)."""
-        return [t for t in terms(text) if not t.isdigit() and t not in CHAT_FILLER and not self.knows(t)]
+        """Topic terms of `text` that the corpus never uses: typos, chat filler and negated
+        forms of known words ("disadvantages" where the corpus says "advantages") excluded."""
+        found = []
+        for word in _TOKEN.findall(text.lower()):
+            stems = terms(word)
+            if not stems:
+                continue
+            term = stems[0]
+            if term.isdigit() or term in CHAT_FILLER or self.knows(term):
+                continue
+            base = _NEGATING_PREFIX.sub("", word.split("'")[0])
+            if base != word and len(base) >= 4 and all(self.knows(t) for t in terms(base) or ["?"]):
+                continue
+            found.append(term)
+        return found
+
+
+# "dis-", "un-", "non-", "in-", "im-", "ir-", "mis-": the negated or opposite form of a word.
+_NEGATING_PREFIX = re.compile(r"^(?:dis|un|non-?|in|im|ir|mis)")
