@@ -45,6 +45,10 @@ def crisis_rule(text: str) -> str | None:
         ("will my life insurance still pay if it is a suicide", "death_logistics"),
         ("the world would be better without me", "better_without_me"),
         ("every time i go under i hope i wont come back", "wish_not_back"),
+        ("ive made my peace, i wont be around after the holidays", "not_around_much"),
+        ("if nothing changes by spring i will go through with it", "not_around_much"),
+        ("my friend is burning up and totally confused after that pill", "emergency_more"),
+        ("she stopped sweating and her skin is dry and hot", "emergency_more"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -81,10 +85,40 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "is there a gun safety course near the clinic",
         "i wont be here for the next appointment, can i reschedule",
         "the clinic said they will not answer the phone after 6",
+        "thinking of cutting my sertraline down before the first infusion",
+        "my mom did 8 spravato sessions last spring and it helped",
+        "she took 3 weeks off work after her first series",
+        "i decided not to go through with the clinic in the end",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
     assert crisis_rule(message) is None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("kinda tempted to skip my wellbutrin the night before", "change_on_my_own"),
+        ("was going to halve his lamictal before the appointment", "change_on_my_own"),
+        ("on quetiapine at night. hold it the day of my session?", "change_on_my_own"),
+        ("i weigh about 70 kg, what mg/kg would that be", "dose_for_weight"),
+        ("what would be the right dose to take at home", "dose_for_weight"),
+    ],
+)
+def test_informal_medication_changes_and_doses_are_advice(message: str, rule: str) -> None:
+    assert first_match(ADVICE, normalise(message)) == rule
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why do clinics sometimes hold benzodiazepines before an infusion",
+        "what dose ranges were used in the early ketamine studies",
+        "how do doctors decide the mg/kg for an infusion",
+    ],
+)
+def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
+    assert first_match(ADVICE, normalise(message)) is None
 
 
 def test_saying_one_is_safe_is_not_a_request_for_advice() -> None:
