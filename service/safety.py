@@ -36,6 +36,7 @@ EXAMPLES_PATHS = (
     Path(__file__).with_name("safety_examples_3.yaml"),
     Path(__file__).with_name("safety_examples_4.yaml"),
     Path(__file__).with_name("safety_examples_5.yaml"),
+    Path(__file__).with_name("safety_examples_6.yaml"),
 )
 LABELS = ("crisis", "medical_advice", "informational", "out_of_scope")
 
@@ -161,9 +162,10 @@ CRISIS: list[Rule] = _rules(
     giving_away=r"\bgave away (?:my|all)\b|\bgiving (?:my|all my) \w+(?: \w+)? to\b|\b(?:rehomed|rehoming|found a home for) my (?:dog|cat|pets?|bird)\b",
     weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b",
     emergency_more=r"\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing is (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b|\b(?:stopped|not|is not|has stopped) sweating\b|\b(?:burning up|overheating|super hot|really hot)\b[^.?!]{0,40}\b(?:confused|shaking|seizing|not making sense|passed out)\b",
-    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:looking up|looked up|searching|googling|researching) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b",
+    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:looking up|looked up|searching|googling|researching) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
     wish_not_back=r"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|prayed) (?:that )?i (?:would not|wouldnt|would never|will not|do not|did not|didnt|never) (?:come back|wake up|wake|make it|survive)\b",
     better_without_me=r"\b(?:better|happier|easier) (?:off )?without me\b",
+    ending_it=r"\b(?:i am|i will be|i am going to be|i will|then i am|i am just) ending (?:it|it all|things|my life|everything)\b(?! (?:with|between) (?:him|her|them|my (?:boyfriend|girlfriend|partner|husband|wife|ex|therapist)))",
     thinking_of_ending=r"\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
 
@@ -258,9 +260,10 @@ class SafetyThresholds:
     """Chosen on the dev split only (evals/README.md has the measured effect)."""
 
     # Probability from the exemplar classifier at or above which a message is routed. Crisis
-    # recall matters most, so this is the lowest value that keeps dev false crisis routes
-    # under 1% of the non-crisis messages (3 of 433 at 0.50; every dev crisis scores >= 0.71).
-    crisis_probability: float = 0.50
+    # recall matters most, so this is the lowest value past which raising it removes no more
+    # false crisis routes on dev (5 of 482 non-crisis dev messages at 0.55, all but one from
+    # patterns; 8 at 0.50) without losing a dev crisis.
+    crisis_probability: float = 0.55
     # Without a crisis pattern, the classifier alone routes to crisis only when the message
     # is also close to some crisis exemplar (cosine), or when it is very sure: this keeps odd
     # short requests ("give me a 20 min ab workout") and anxious health questions out of crisis.

@@ -49,6 +49,8 @@ def crisis_rule(text: str) -> str | None:
         ("if nothing changes by spring i will go through with it", "not_around_much"),
         ("my friend is burning up and totally confused after that pill", "emergency_more"),
         ("she stopped sweating and her skin is dry and hot", "emergency_more"),
+        ("if the next round fails im ending it", "ending_it"),
+        ("been googling which parking garages are high enough", "death_logistics"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -89,6 +91,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "my mom did 8 spravato sessions last spring and it helped",
         "she took 3 weeks off work after her first series",
         "i decided not to go through with the clinic in the end",
+        "im ending it with my therapist, she never listens",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
