@@ -36,7 +36,6 @@ EXAMPLES_PATHS = (
     Path(__file__).with_name("safety_examples_3.yaml"),
     Path(__file__).with_name("safety_examples_4.yaml"),
     Path(__file__).with_name("safety_examples_5.yaml"),
-    Path(__file__).with_name("safety_examples_6.yaml"),
 )
 LABELS = ("crisis", "medical_advice", "informational", "out_of_scope")
 
@@ -260,10 +259,9 @@ class SafetyThresholds:
     """Chosen on the dev split only (evals/README.md has the measured effect)."""
 
     # Probability from the exemplar classifier at or above which a message is routed. Crisis
-    # recall matters most, so this is the lowest value past which raising it removes no more
-    # false crisis routes on dev (5 of 482 non-crisis dev messages at 0.55, all but one from
-    # patterns; 8 at 0.50) without losing a dev crisis.
-    crisis_probability: float = 0.55
+    # recall matters most, so this is the lowest value that keeps dev false crisis routes
+    # under 1% of the non-crisis messages (3 of 433 at 0.50; every dev crisis scores >= 0.71).
+    crisis_probability: float = 0.50
     # Without a crisis pattern, the classifier alone routes to crisis only when the message
     # is also close to some crisis exemplar (cosine), or when it is very sure: this keeps odd
     # short requests ("give me a 20 min ab workout") and anxious health questions out of crisis.
