@@ -22,7 +22,7 @@ from service.embedders import (
     WordTokenCounter,
 )
 from service.index_store import BuildReport, IndexStore, LoadedIndex
-from service.retrieval import HybridRetriever, SearchFilters, question_parts
+from service.retrieval import HybridRetriever, QuestionParts, SearchFilters, question_parts
 from service.safety import Exemplars, SafetyClassifier, Verdict, dose_like, resources_payload
 
 log = logging.getLogger(__name__)
@@ -126,13 +126,13 @@ class Engine:
         keys = [t.strip() for t in texts]
         return self._queries.vectors([(key, key) for key in keys])
 
-    def part_vectors(self, question: str, mode: str | None = None) -> np.ndarray | None:
-        """Vectors of a long message's sentences; None for a one-sentence question, and when
-        the retrieval mode is not hybrid (only hybrid retrieval reads them)."""
+    def question_parts(self, question: str, mode: str | None = None) -> QuestionParts | None:
+        """A long message's sentences with their vectors; None for a one-sentence question,
+        and when the retrieval mode is not hybrid (only hybrid retrieval reads them)."""
         if (mode or self.retriever.mode) != "hybrid":
             return None
-        parts = question_parts(question)
-        return self.embed_queries(parts) if parts else None
+        texts = question_parts(question)
+        return QuestionParts(texts, self.embed_queries(texts)) if texts else None
 
     def search(
         self,
@@ -143,7 +143,7 @@ class Engine:
     ) -> list[Passage]:
         vector = self.embed_query(query)
         return self.retriever.search(
-            query, vector, top_k or self.settings.default_top_k, filters, mode, self.part_vectors(query, mode)
+            query, vector, top_k or self.settings.default_top_k, filters, mode, self.question_parts(query, mode)
         )
 
     def classify(self, question: str) -> Verdict:
@@ -175,7 +175,7 @@ class Engine:
             answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [])
         else:
             passages = self.retriever.search(
-                question, vector, top_k, filters, part_vectors=self.part_vectors(question)
+                question, vector, top_k, filters, parts=self.question_parts(question)
             )
             t3 = time.perf_counter()
             timings.retrieve_ms = (t3 - t2) * 1000

@@ -38,6 +38,18 @@ def question_parts(question: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class QuestionParts:
+    """The sentences of a long message (`question_parts`) and their vectors, row for row."""
+
+    texts: list[str]
+    vectors: np.ndarray
+
+    def __post_init__(self) -> None:
+        if len(self.texts) != len(self.vectors):
+            raise ValueError(f"{len(self.texts)} sentences but {len(self.vectors)} vectors")
+
+
+@dataclass(frozen=True)
 class SearchFilters:
     category: str | None = None
     tags: Sequence[str] = ()
@@ -70,7 +82,7 @@ class HybridRetriever:
     Dense and BM25 rank chunks, a third ranker matches the question against each
     section's heading path; each ranking orders sections (by their best chunk) and the
     ranks are fused with reciprocal rank fusion. Chunks of one section merge into one result.
-    A message of several sentences is also matched sentence by sentence (`part_vectors`, and
+    A message of several sentences is also matched sentence by sentence (`parts`, and
     each sentence's own words by BM25), so one focused sentence in a long, noisy message can
     still find its section. Each result also carries a calibrated relevance `score` in 0..1, a
     mix of cosine similarity and query-term coverage, which is what abstention thresholds read.
@@ -150,7 +162,7 @@ class HybridRetriever:
         top_k: int = 5,
         filters: SearchFilters | None = None,
         mode: str | None = None,
-        part_vectors: np.ndarray | None = None,
+        parts: QuestionParts | None = None,
     ) -> list[Passage]:
         if top_k < 1:
             raise ValueError(f"top_k must be greater than 0, got {top_k}")
@@ -205,14 +217,13 @@ class HybridRetriever:
             rankings.append(heading_ranking(query_vector))
         fused_sections = rrf(rankings)
 
-        if mode == "hybrid" and part_vectors is not None and len(part_vectors) > 1:
+        if mode == "hybrid" and parts is not None and len(parts.texts) > 1:
             # Sentence by sentence: a section keeps its best sentence's fused score.
             best_part: dict[str, float] = {}
-            texts = question_parts(query) if PART_BM25 else []
-            for i, vector in enumerate(part_vectors):
+            for text, vector in zip(parts.texts, parts.vectors, strict=True):
                 part = [dense_ranking(vector)] + ([heading_ranking(vector)] if use_headings else [])
-                if i < len(texts):
-                    part.append(bm25_ranking(texts[i]))
+                if PART_BM25:
+                    part.append(bm25_ranking(text))
                 for key, value in rrf(part).items():
                     best_part[key] = max(best_part.get(key, 0.0), value)
             for key, value in best_part.items():

@@ -9,7 +9,7 @@ import pytest
 
 from service.embedders import HashingEmbedder
 from service.pipeline import Engine
-from service.retrieval import MAX_PARTS, HybridRetriever, question_parts
+from service.retrieval import MAX_PARTS, HybridRetriever, QuestionParts, question_parts
 from tests.conftest import fake_store
 
 
@@ -62,10 +62,10 @@ def test_a_focused_sentence_in_a_noisy_message_finds_its_section(real_engine: En
         "and the names and the news stories. Is Spravato the same thing as ketamine?"
     )
     vector = real_engine.embed_query(message)
-    part_vectors = real_engine.part_vectors(message)
-    assert part_vectors is not None and len(part_vectors) == 3
+    parts = real_engine.question_parts(message)
+    assert parts is not None and len(parts.texts) == len(parts.vectors) == 3
     whole_only = real_engine.retriever.search(message, vector, top_k=3)
-    with_parts = real_engine.retriever.search(message, vector, top_k=3, part_vectors=part_vectors)
+    with_parts = real_engine.retriever.search(message, vector, top_k=3, parts=parts)
     assert whole_only[0].section == "Why Spravato Is More Often Covered"
     assert with_parts[0].section == "Esketamine Nasal Spray (Spravato)"
     # The engine's own search uses the parts.
@@ -74,12 +74,12 @@ def test_a_focused_sentence_in_a_noisy_message_finds_its_section(real_engine: En
 
 def test_a_one_sentence_question_is_searched_as_before(fake_engine: Engine) -> None:
     question = "how long does a ketamine infusion take"
-    assert fake_engine.part_vectors(question) is None
+    assert fake_engine.question_parts(question) is None
     # Only hybrid retrieval reads the sentence vectors, so other modes embed none.
     message = "Infusion length. How long does an infusion take?"
-    assert fake_engine.part_vectors(message) is not None
-    assert fake_engine.part_vectors(message, mode="dense") is None
-    assert fake_engine.part_vectors(message, mode="bm25") is None
+    assert fake_engine.question_parts(message) is not None
+    assert fake_engine.question_parts(message, mode="dense") is None
+    assert fake_engine.question_parts(message, mode="bm25") is None
     vector = fake_engine.embed_query(question)
     expected = [(p.slug, p.anchor) for p in fake_engine.retriever.search(question, vector, 5)]
     assert [(p.slug, p.anchor) for p in fake_engine.search(question, 5)] == expected
@@ -90,12 +90,18 @@ def test_parts_only_apply_to_hybrid_mode(tiny_index) -> None:  # type: ignore[no
     retriever = HybridRetriever(tiny_index)
     message = "Garden fence and weather worries. How long is an infusion session?"
     vector = embedder.encode([message])[0]
-    part_vectors = embedder.encode(question_parts(message))
+    texts = question_parts(message)
+    parts = QuestionParts(texts, embedder.encode(texts))
     for mode in ("dense", "bm25"):
         plain = [(p.slug, p.anchor) for p in retriever.search(message, vector, 3, mode=mode)]
-        with_parts = [(p.slug, p.anchor) for p in retriever.search(message, vector, 3, mode=mode, part_vectors=part_vectors)]
+        with_parts = [(p.slug, p.anchor) for p in retriever.search(message, vector, 3, mode=mode, parts=parts)]
         assert plain == with_parts
-    assert np.allclose(np.linalg.norm(part_vectors, axis=1), 1.0)
+    assert np.allclose(np.linalg.norm(parts.vectors, axis=1), 1.0)
+
+
+def test_sentences_and_their_vectors_must_line_up() -> None:
+    with pytest.raises(ValueError, match="2 sentences but 1 vectors"):
+        QuestionParts(["One.", "Two."], np.zeros((1, 4), dtype=np.float32))
 
 
 def test_a_misspelt_term_is_corrected_for_bm25(tiny_index, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -127,11 +133,12 @@ def test_each_sentence_is_also_ranked_by_its_words(tiny_index, monkeypatch) -> N
     monkeypatch.setattr(bm25, "scores_terms", spy)
     message = "Garden fence and weather worries. How long is an infusion session?"
     vector = HashingEmbedder().encode([message])[0]
-    part_vectors = HashingEmbedder().encode(question_parts(message))
-    retriever.search(message, vector, 3, part_vectors=part_vectors)
+    texts = question_parts(message)
+    parts = QuestionParts(texts, HashingEmbedder().encode(texts))
+    retriever.search(message, vector, 3, parts=parts)
     # The whole message, then each sentence on its own.
     assert queried[1:] == [["garden", "fenc", "weather", "worri"], ["how", "long", "infus", "session"]]
     queried.clear()
     monkeypatch.setattr(retrieval, "PART_BM25", False)
-    retriever.search(message, vector, 3, part_vectors=part_vectors)
+    retriever.search(message, vector, 3, parts=parts)
     assert len(queried) == 1
