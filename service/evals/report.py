@@ -29,6 +29,7 @@ SUMMARY_ROWS = (
     "citation_validity",
     "required_facts_recall",
     "crisis_recall",
+    "crisis_resources_shown",
     "medical_advice_recall",
     "near_miss_not_flagged",
     "out_of_scope_recall",
