@@ -114,6 +114,11 @@
     ".res:hover{background:#9f1239}",
     ".res:focus-visible{outline-color:#881337}",
     ".res b{display:block;font-size:14.5px}.res span{display:block;font-size:13px;opacity:.95}",
+    // Support lines under an ordinary answer on a sensitive topic: present, but quiet.
+    ".support{margin-top:10px;padding:10px 12px;border:1px solid #f3c4cf;border-radius:12px;background:#fff7f9;color:#4c0519;font-size:13px}",
+    ".support p{margin:0 0 6px}",
+    ".support ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px 14px}",
+    ".support a{color:#9f1239;font-weight:600}",
     // Sources.
     ".sources{margin-top:10px;padding-top:10px;border-top:1px solid #edf0f3}",
     ".sources h3{margin:0 0 6px;font-size:12px;font-weight:700;letter-spacing:.05em;text-transform:uppercase;color:#4f5967}",
@@ -563,6 +568,19 @@
       el.apply(null, ["ul", {}].concat(items)));
   }
 
+  // Resources on a non-crisis answer (a sensitive topic, or a message that may hide distress):
+  // a short line after the answer, not the crisis card.
+  function renderSupport(resources) {
+    var items = (resources || []).map(function (r) {
+      var href = safeHref(r.url, ["tel:", "sms:", "http:", "https:"]);
+      var label = r.name + ": " + r.contact;
+      return el("li", {}, href ? el("a", { href: href, text: label }) : el("span", { text: label }));
+    });
+    return el("div", { class: "support", role: "note", "aria-label": "Support lines" },
+      el("p", { text: "If this is weighing on you, free support is available 24/7:" }),
+      el.apply(null, ["ul", {}].concat(items)));
+  }
+
   function renderSources(m) {
     var items = (m.citations || []).map(function (c) {
       var href = safeHref(c.url);
@@ -660,6 +678,7 @@
     if (!m.greeting) bubble.append(el("span", { class: "sr-only", text: "Groundline said:" }));
     bubble.append(renderText(m.text || "", m.citations));
     if (m.citations && m.citations.length) bubble.append(renderSources(m));
+    if (m.status !== "crisis" && m.resources && m.resources.length) bubble.append(renderSupport(m.resources));
     if (m.done && m.request_id && m.status !== "crisis") node.appendChild(renderRating(m));
   }
 

@@ -115,6 +115,29 @@ def test_crisis_shows_resources_first(tab: Tab) -> None:
     assert answer.locator(".rate").count() == 0
 
 
+def test_a_sensitive_answer_shows_support_lines_after_it(tab: Tab) -> None:
+    """An informational question about overdose is not a crisis (answered, or abstained when
+    the articles don't cover it), and the service attaches the resources: the widget shows
+    them as a quiet line after the answer, not as the crisis card."""
+    tab.goto("/")
+    tab.open_widget()
+    answer = tab.ask("what happens in a ketamine overdose")
+    assert answer.get_attribute("data-status") in ("answered", "abstained")
+    support = answer.locator(".support")
+    assert support.is_visible()
+    assert support.locator("a[href^='tel:']").count() >= 1
+    assert answer.locator(".crisis").count() == 0
+    assert answer.locator(".sources").count() == 1
+    assert support.bounding_box()["y"] > answer.locator(".sources").bounding_box()["y"]
+
+
+def test_an_ordinary_answer_has_no_support_lines(tab: Tab) -> None:
+    tab.goto("/")
+    tab.open_widget()
+    answer = tab.ask(QUESTION, status="answered")
+    assert answer.locator(".support").count() == 0
+
+
 @pytest.mark.parametrize(
     ("status", "label", "sources"),
     [
