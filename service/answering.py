@@ -22,28 +22,41 @@ from service.retrieval import term_coverage
 MARKER = re.compile(r"\[(\d+)\]")
 _END = re.compile(r"([.!?]+[\"')\]]*)\s*$")
 
-# Questions whose answer is a number: a count, a price, a year or a percentage. An answer
-# without any number does not answer them ("how much does one device cost" answered with
-# "coverage usually requires prior authorization"). Multi-part questions are left alone.
-_ASKS_QUANTITY = re.compile(
-    r"\bhow many\b|\bwhat year\b|\bwhat percent|\bhow expensive\b|\b(?:cost|price)s? (?:of|for)\b"
-    r"|\bhow much\b.*\b(?:cost|costs|price|pay|charge|charges|money)\b"
+# Questions whose answer is a number: a price, a year, or a count or share. An answer without
+# that kind of number does not answer them ("how much does one device cost" answered with
+# "coverage usually requires prior authorization", or with "approved in 2019"). Multi-part
+# questions are left alone.
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundred|hundreds|thousand|thousands|million|dozen|dozens|half|several|few|percent"
 )
-_QUANTITY = re.compile(
-    r"\d|\$|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
-    r"forty|fifty|hundred|hundreds|thousand|thousands|million|dozen|dozens|half|several|few|"
-    r"percent|decade|decades|century)\b"
-)
+_ASKS = {
+    "price": re.compile(
+        r"\bhow expensive\b|\b(?:cost|price)s? (?:of|for)\b|\bwhat (?:does|do|would|will) [^?]*\bcost\b"
+        r"|\bhow much\b.*\b(?:cost|costs|price|pay|charge|charges|money)\b"
+    ),
+    "year": re.compile(r"\bwhat year\b|\bwhich year\b|\bin what year\b"),
+    "count": re.compile(r"\bhow many\b|\bwhat percent|\bhow much of\b"),
+}
+_GIVES = {
+    "price": re.compile(r"\$\s?\d|\b\d[\d,.]*\s?(?:dollars|usd)\b|\b(?:hundreds|thousands) of dollars\b"),
+    "year": re.compile(r"\b(?:1[5-9]|20)\d\d(?:s)?\b|\b\d0s\b|\bcentury\b|\bdecades?\b"),
+    # Any number but a year: "2019" does not say how many.
+    "count": re.compile(rf"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\b|%|\b(?:{_NUMBER_WORDS})\b"),
+}
 
 
-def asks_quantity(question: str) -> bool:
-    """A one-part question whose answer has to be a number (a count, price, year or share)."""
+def asks_quantity(question: str) -> str | None:
+    """The kind of number a one-part question asks for ("price", "year" or "count"), or None."""
     text = question.lower()
-    return bool(_ASKS_QUANTITY.search(text)) and " and " not in text and text.count("?") <= 1
+    if " and " in text or text.count("?") > 1:
+        return None
+    return next((kind for kind, pattern in _ASKS.items() if pattern.search(text)), None)
 
 
-def has_quantity(sentences: list[str]) -> bool:
-    return any(_QUANTITY.search(s.lower()) for s in sentences)
+def has_quantity(sentences: list[str], kind: str) -> bool:
+    """Some sentence gives a number of that kind."""
+    return any(_GIVES[kind].search(s.lower()) for s in sentences)
 
 
 ABSTAIN_TEXT = (
@@ -218,8 +231,9 @@ class ExtractiveAnswerer:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
         if unknown and best < self.unknown_term_threshold:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(unknown)}")
-        if asks_quantity(question) and not has_quantity([c.unit.quote or "" for c in picked]):
-            return self.abstain(passages, reason="the question asks for a number the articles don't give")
+        kind = asks_quantity(question)
+        if kind and not has_quantity([c.unit.quote or "" for c in picked], kind):
+            return self.abstain(passages, reason=f"the question asks for a {kind} the articles don't give")
         return self.cite(picked)
 
     def cite(self, picked: list[Candidate]) -> Answer:
