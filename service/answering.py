@@ -215,9 +215,9 @@ class ExtractiveAnswerer:
         names a place or a medical condition the articles never mention (service/named_topics.py),
         whatever the scores; or when it uses another term absent from the whole corpus
         (typos aside) and the best sentence is not a strong match; or when the question asks
-        for a number (how many, how much does it cost, what year) and no chosen sentence
-        has one. The thresholds were
-        chosen on the dev split of the golden suite (evals/README.md).
+        for a number (how many, how much does it cost, what year) and no chosen sentence gives
+        one of that kind. The thresholds were chosen on the dev split of the golden suite
+        (evals/README.md).
         """
         if not passages or passages[0].score < self.abstain_threshold:
             return self.abstain(passages, reason="no relevant section")

@@ -17,6 +17,8 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP = frozenset(STOPWORDS_EN)
+# "dis-", "un-", "non-", "in-", "im-", "ir-", "mis-": the negated or opposite form of a word.
+_NEGATING_PREFIX = re.compile(r"^(?:dis|un|non-?|in|im|ir|mis)")
 
 
 @lru_cache(maxsize=1)
@@ -131,12 +133,11 @@ class Vocabulary:
             term = stems[0]
             if term.isdigit() or term in CHAT_FILLER or self.knows(term):
                 continue
-            base = _NEGATING_PREFIX.sub("", word.split("'")[0])
-            if base != word and len(base) >= 4 and all(self.knows(t) for t in terms(base) or ["?"]):
+            root = word.split("'")[0]
+            base = _NEGATING_PREFIX.sub("", root)
+            base_terms = terms(base) if base != root and len(base) >= 4 else []
+            if base_terms and all(self.knows(t) for t in base_terms):
                 continue
             found.append(term)
         return found
 
-
-# "dis-", "un-", "non-", "in-", "im-", "ir-", "mis-": the negated or opposite form of a word.
-_NEGATING_PREFIX = re.compile(r"^(?:dis|un|non-?|in|im|ir|mis)")

@@ -553,9 +553,14 @@
     return node;
   }
 
+  // Resources come from the service's settings: phone and text links are allowed too.
+  function resourceHref(r) {
+    return safeHref(r.url, ["tel:", "sms:", "http:", "https:"]);
+  }
+
   function renderCrisis(resources) {
     var items = (resources || []).map(function (r) {
-      var href = safeHref(r.url, ["tel:", "sms:", "http:", "https:"]);
+      var href = resourceHref(r);
       var isText = href && href.indexOf("sms:") === 0;
       var body = [icon(isText ? "sms" : "phone"), el("span", {}, el("b", { text: r.name }), el("span", { text: r.contact }))];
       return el("li", {}, href
@@ -572,7 +577,7 @@
   // a short line after the answer, not the crisis card.
   function renderSupport(resources) {
     var items = (resources || []).map(function (r) {
-      var href = safeHref(r.url, ["tel:", "sms:", "http:", "https:"]);
+      var href = resourceHref(r);
       var label = r.name + ": " + r.contact;
       return el("li", {}, href ? el("a", { href: href, text: label }) : el("span", { text: label }));
     });
