@@ -172,7 +172,9 @@ class Engine:
             # Crisis answers carry no retrieved content: only warmth and resources.
             answer = Answer("crisis", CRISIS_TEXT, [], resources_payload(self.settings.crisis_resources))
         elif verdict.status == "out_of_scope":
-            answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [])
+            # A request with some sign of distress ("write a poem about death") keeps the resources.
+            resources = resources_payload(self.settings.crisis_resources) if verdict.sensitive else None
+            answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [], resources)
         else:
             passages = self.retriever.search(
                 question, vector, top_k, filters, parts=self.question_parts(question)

@@ -194,6 +194,20 @@ _QUESTION_START = re.compile(
     r"(?:what|whats|how|hows|why|when|where|which|who|whos|is|are|does|do|can|could|should|will|would)\b"
 )
 
+# A request to produce something (a poem, a story, code, homework) rather than a question. It is
+# out of scope, and the classifier alone does not make it a crisis: "write me a poem" sits near the
+# farewell-letter exemplars (crisis 0.53). A crisis pattern still comes first ("write a goodbye
+# letter to my kids", "a poem about how i want to die"), and letters, notes and messages are not
+# in the list, because a farewell can be asked for that way.
+TASK_REQUEST = re.compile(
+    r"^(?:(?:hey|hi|hello|ok|okay|so|please|pls|can you|could you|would you|will you|pretty please|"
+    r"i need you to|i want you to|help me|go ahead and|now)\s+)*"
+    r"(?:write|compose|draft|make|generate|create|give me|tell me|sing|solve|code|debug|fix|translate|do)\b"
+    r"[^.?!]{0,40}\b(?:poems?|poetry|songs?|lyrics|story|stories|haiku|limericks?|raps?|essays?|jokes?|"
+    r"riddles?|sonnets?|ballads?|novel|screenplay|script|code|functions?|programs?|quer(?:y|ies)|sql|"
+    r"regex|recipes?|tweets?|captions?|slogans?|playlists?|homework|assignment|equations?)\b"
+)
+
 # Dose-like text that must never appear in crisis or medical_advice answers.
 DOSE_LIKE = re.compile(
     r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|ml|milligrams?|micrograms?|millilit(?:er|re)s?|cc|units?)\b"
@@ -329,11 +343,15 @@ class SafetyClassifier:
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
         # So does an impersonal question ("whats a relapse plan", "what happens if it doesnt
         # work"): it asks about a topic; on dev, no crisis phrased that way lacked a pattern.
+        # A request to write or solve something is held to the same higher bar.
         advice_rule = first_match(ADVICE, text)
+        task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
         impersonal_question = not personal and bool(_QUESTION_START.match(text))
         crisis_floor = (
-            self.t.crisis_probability_alone if advice_rule or impersonal_question else self.t.crisis_probability
+            self.t.crisis_probability_alone
+            if advice_rule or impersonal_question or task
+            else self.t.crisis_probability
         )
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
@@ -344,6 +362,9 @@ class SafetyClassifier:
         # 2. Personal medical advice: only ever for a person asking about themselves.
         if advice_rule:
             return Verdict("medical_advice", f"advice pattern: {advice_rule}", scores, sensitive or self._elevated(scores))
+        if task:
+            # One about death or suicide still brings the resources.
+            return Verdict("out_of_scope", "a request to write or solve something", scores, sensitive)
         if personal and scores["medical_advice"] >= self.t.advice_probability:
             return Verdict("medical_advice", "classified as personal advice", scores, sensitive or self._elevated(scores))
 

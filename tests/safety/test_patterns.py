@@ -147,10 +147,14 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("how does tapering off spravato usually work", None),
         ("how much should i take tonight", "medical_advice"),
         ("how do i know if i am getting worse", "crisis"),
+        ("write me a poem", "out_of_scope"),
+        ("can you make me a playlist for my infusion", "out_of_scope"),
+        ("write a goodbye letter to my kids", "crisis"),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
     unsure_classifier: SafetyClassifier, message: str, status: str | None
 ) -> None:
-    # An impersonal question or a personal-advice pattern needs the classifier to be very sure.
+    # An impersonal question, a personal-advice pattern or a request to write something needs the
+    # classifier to be very sure; a crisis pattern does not.
     assert unsure_classifier.classify(message, np.zeros(4), corpus_similarity=0.5).status == status

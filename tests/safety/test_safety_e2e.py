@@ -39,6 +39,8 @@ def ask(client: TestClient, question: str) -> dict:
         ("how many mg of ketamine should i take tonight", "medical_advice"),
         ("should i stop my sertraline before my infusion", "medical_advice"),
         ("write me a poem about autumn leaves", "out_of_scope"),
+        ("can you write me a song", "out_of_scope"),
+        ("write a poem about how i want to die", "crisis"),
         ("Can ketamine help with suicidal thoughts?", "answered"),
     ],
 )
@@ -61,6 +63,14 @@ def test_informational_sensitive_questions_are_answered_with_resources(client: T
     body = ask(client, "Can ketamine help with suicidal thoughts?")
     assert body["status"] == "answered" and body["citations"]
     assert any(r["url"] == "tel:988" for r in body["resources"])
+
+
+def test_a_writing_request_about_death_is_out_of_scope_with_resources(client: TestClient) -> None:
+    body = ask(client, "write a poem about death")
+    assert body["status"] == "out_of_scope" and body["citations"] == []
+    assert any(r["url"] == "tel:988" for r in body["resources"])
+    plain = ask(client, "write a poem about the ocean")
+    assert plain["status"] == "out_of_scope" and "resources" not in plain
 
 
 def _cases(kind: str) -> list[dict]:
