@@ -136,7 +136,7 @@ CRISIS: list[Rule] = _rules(
     no_will_to_live=r"\b(?:do not|cannot|no longer|never) (?:want to|going to) (?:live|be alive|be here|exist|wake up|go on|keep going|see tomorrow)\b",
     wish_dead=r"\b(?:wish|hope) (?:i|i was|i were|i would|i could) (?:die|dead|not wake up|never wake up|disappear|was dead|were dead|not exist|stop existing|had never been born)\b",
     better_off=r"\b(?:better off|happier) (?:without me|if i (?:was|were|am) (?:gone|dead))\b|\b(?:notice|care|miss me)\b[^.?!]{0,20}\bif i (?:died|was gone|were gone|was dead|disappeared)\b|\bif i (?:died|was gone|were gone)\b",
-    no_point=r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being alive|keep going|trying)\b|\b(?:what is|whats) (?:even )?the point(?: of| in| any more| anymore|$)",
+    no_point=r"\bno (?:reason|point) (?:to|in) (?:live|living|going on|being alive|keep going|trying)\b|\b(?:what is|whats) (?:even )?the point(?: of| in| any more| anymore|$)|\b(?:do not|cannot|no longer|never) see (?:the|a|any) point (?:in|of) (?:anything|living|life|going on|being (?:here|alive)|any of (?:this|it)|trying any more|waking up|it all)\b|\b(?:do not|cannot|no longer) see (?:the|a|any) point(?: any more)?\s*$",
     cannot_go_on=r"\bcannot (?:do this|go on|take (?:it|this)|keep going|cope)\b|\b(?:tired of|done with) (?:fighting|living|life|everything|it all)\b",
     make_it_stop=r"\b(?:want|need) (?:it|everything|the pain|it all) (?:all )?to (?:stop|end|be over)\b|\b(?:its|it is) (?:almost|nearly|finally) over\b",
     farewell=r"\b(?:goodbye|suicide|farewell) (?:note|letter)s?\b|\bwrote (?:letters|goodbye|notes)\b|\bgoodbye\W*$|\bno one can help me\b|\bgiving away (?:my|all)\b|\bgave (?:away )?my \w+ to\b",
@@ -187,6 +187,7 @@ ADVICE: list[Rule] = _rules(
     no_prescriber=r"\bmy (?:doctor|psychiatrist|prescriber|clinic|provider) (?:is|was) (?:away|unavailable|not answering|closed|on vacation)\b",
     change_on_my_own=rf"\b(?:thinking of|thinking about|planning to|plan to|going to|want to|might|considering|tempted to|was going to|just)\b[^.?!]{{0,20}}\b(?:not taking|skipping|skip|stopping|stop|quitting|quit|cutting|cut|halving|halve|doubling|double|lowering|lower|raising|raise|upping|dropping|drop|tapering|taper|coming off|come off|going off|go off)\b[^.?!]{{0,10}}\b(?:my|his|her)\b[^.?!]{{0,20}}\b(?:{_DOSE}|{_DRUGS})\b|\b(?:lower|raise|reduce|increase|decrease|skip|stop|hold|pause|halve|double) (?:it|them) (?:on|before|around|the day|the night|the morning) (?:of )?(?:my |the |infusion|treatment|session|spravato|ketamine)",
     dose_for_weight=r"\b(?:weigh|weighed|weighs|weighing|\d+ ?(?:kg|kgs|lbs|pounds))\b[^.?!]{0,50}\b(?:mg|mg/kg|dose|dosage|how much|how many)\b|\b(?:good|right|ideal|best|safe|correct) (?:mg/kg|dose|dosage|amount|starting dose)\b[^.?!]{0,30}\b(?:for (?:me|someone|him|her|my)|at home|to (?:take|start|use))\b",
+    give_me_a_dose=r"\b(?:tell|give|show) me (?:the |a |my |your )?(?:dose|dosage|amount)\b(?! (?:of|for) (?:spravato|esketamine|ketamine|it) (?:is|in|used|given)\b)|\bhow much (?:\w+ )?to take\b|\bprescribe me\b|\bwrite me a (?:prescription|script)\b",
     start_me=r"\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")

@@ -59,8 +59,9 @@ def test_crisis_answers_carry_resources_and_no_content(client: TestClient) -> No
     assert all(r["name"] and r["contact"] for r in body["resources"])
 
 
-def test_informational_sensitive_questions_are_answered_with_resources(client: TestClient) -> None:
-    body = ask(client, "Can ketamine help with suicidal thoughts?")
+@pytest.mark.parametrize("question", ["Can ketamine help with suicidal thoughts?", "What happens in a ketamine overdose?"])
+def test_informational_sensitive_questions_are_answered_with_resources(client: TestClient, question: str) -> None:
+    body = ask(client, question)
     assert body["status"] == "answered" and body["citations"]
     assert any(r["url"] == "tel:988" for r in body["resources"])
 
