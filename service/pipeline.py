@@ -22,6 +22,7 @@ from service.embedders import (
     WordTokenCounter,
 )
 from service.index_store import BuildReport, IndexStore, LoadedIndex
+from service.instructions import strip_instructions
 from service.retrieval import HybridRetriever, QuestionParts, SearchFilters, question_parts
 from service.safety import Exemplars, SafetyClassifier, Verdict, dose_like, resources_payload
 
@@ -162,7 +163,10 @@ class Engine:
         t0 = time.perf_counter()
         question = question.strip()
         top_k = top_k or self.settings.default_top_k
-        vector = self.embed_query(question)
+        # What is asked, without clauses aimed at the system ("ignore previous instructions"):
+        # it is embedded, searched and answered; the safety patterns still read the whole message.
+        asked = strip_instructions(question)
+        vector = self.embed_query(asked)
         t1 = time.perf_counter()
         verdict = self._verdict(question, vector)
         t2 = time.perf_counter()
@@ -176,15 +180,13 @@ class Engine:
             resources = resources_payload(self.settings.crisis_resources) if verdict.sensitive else None
             answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [], resources)
         else:
-            passages = self.retriever.search(
-                question, vector, top_k, filters, parts=self.question_parts(question)
-            )
+            passages = self.retriever.search(asked, vector, top_k, filters, parts=self.question_parts(asked))
             t3 = time.perf_counter()
             timings.retrieve_ms = (t3 - t2) * 1000
             if verdict.status == "medical_advice":
-                answer = self._advice(question, vector, passages)
+                answer = self._advice(asked, vector, passages)
             else:
-                answer = self.answerer.compose(question, vector, passages)
+                answer = self.answerer.compose(asked, vector, passages)
             # Sensitive topics and messages with some sign of distress also get the resources.
             if verdict.sensitive:
                 answer.resources = resources_payload(self.settings.crisis_resources)

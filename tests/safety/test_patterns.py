@@ -95,6 +95,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "i decided not to go through with the clinic in the end",
         "im ending it with my therapist, she never listens",
         "i dont see the point of spravato if insurance wont pay",
+        "does ketamine help people who want to die",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
