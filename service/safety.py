@@ -161,7 +161,7 @@ CRISIS: list[Rule] = _rules(
     giving_away=r"\bgave away (?:my|all)\b|\bgiving (?:my|all my) \w+(?: \w+)? to\b|\b(?:rehomed|rehoming|found a home for) my (?:dog|cat|pets?|bird)\b",
     weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b",
     emergency_more=r"\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing is (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b|\b(?:stopped|not|is not|has stopped) sweating\b|\b(?:burning up|overheating|super hot|really hot)\b[^.?!]{0,40}\b(?:confused|shaking|seizing|not making sense|passed out)\b",
-    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:looking up|looked up|searching|googling|researching) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
+    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:looking up|looked up|look up|searching|googling|researching|find|finding) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
     wish_not_back=r"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|prayed) (?:that )?i (?:would not|wouldnt|would never|will not|do not|did not|didnt|never) (?:come back|wake up|wake|make it|survive)\b",
     better_without_me=r"\b(?:better|happier|easier) (?:off )?without me\b",
     ending_it=r"\b(?:i am|i will be|i am going to be|i will|then i am|i am just) ending (?:it|it all|things|my life|everything)\b(?! (?:with|between) (?:him|her|them|my (?:boyfriend|girlfriend|partner|husband|wife|ex|therapist)))",
@@ -189,6 +189,14 @@ ADVICE: list[Rule] = _rules(
     dose_for_weight=r"\b(?:weigh|weighed|weighs|weighing|\d+ ?(?:kg|kgs|lbs|pounds))\b[^.?!]{0,50}\b(?:mg|mg/kg|dose|dosage|how much|how many)\b|\b(?:good|right|ideal|best|safe|correct) (?:mg/kg|dose|dosage|amount|starting dose)\b[^.?!]{0,30}\b(?:for (?:me|someone|him|her|my)|at home|to (?:take|start|use))\b",
     give_me_a_dose=r"\b(?:tell|give|show) me (?:the |a |my |your )?(?:dose|dosage|amount)\b(?! (?:of|for) (?:spravato|esketamine|ketamine|it) (?:is|in|used|given)\b)|\bhow much (?:\w+ )?to take\b|\bprescribe me\b|\bwrite me a (?:prescription|script)\b",
     start_me=r"\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
+)
+# "How do I find / check / book ...": a practical how-to question, held to the same bar as an
+# impersonal one ("how do i look up whether a ketamine doctor is legit" scored crisis 0.77). No
+# dev crisis is phrased this way; verbs that could ask for help ("tell", "ask") are left out.
+_HOW_TO = re.compile(
+    r"^(?:(?:so|ok|okay|hi|hey|quick question)\s+)?(?:how|where|who) (?:do|can|could|should) i "
+    r"(?:find|look up|look for|search for|check|verify|choose|pick|compare|prepare for|get ready for|"
+    r"pay for|afford|apply|sign up|book|schedule)\b"
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _QUESTION_START = re.compile(
@@ -348,7 +356,7 @@ class SafetyClassifier:
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
-        impersonal_question = not personal and bool(_QUESTION_START.match(text))
+        impersonal_question = (not personal and bool(_QUESTION_START.match(text))) or bool(_HOW_TO.match(text))
         crisis_floor = (
             self.t.crisis_probability_alone
             if advice_rule or impersonal_question or task

@@ -158,6 +158,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("write me a poem", "out_of_scope"),
         ("can you make me a playlist for my infusion", "out_of_scope"),
         ("write a goodbye letter to my kids", "crisis"),
+        ("how do i look up whether a ketamine doctor is legit", None),
+        ("how do i find the tallest bridge in town", "crisis"),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
