@@ -127,11 +127,11 @@ _THEM = r"(?:himself|herself|themselves|themself)"
 # Crisis: intent or despair, self-harm, an emergency happening now, or a threat to others.
 CRISIS: list[Rule] = _rules(
     self_harm_verb=rf"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burned|burnt|burning|hang|hanging|shoot|drown|starve|poison|scratch|scratched|scratching|hit|hitting|punish) {_ME}\b",
-    self_harm_habit=r"\b(?:till|until) (?:they|it|i) bleeds?\b|\bself ?harm(?:ing)?\b(?!.*\b(?:history|ketamine|therapy|clinic|treat|study|research)\b)|\bcut(?:ting)? (?:myself|again|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|body|chest|face))\b(?! (?:troche|lozenge|pill|tablet|dose))",
+    self_harm_habit=r"\b(?:till|until) (?:they|it|i) bleeds?\b|\bself ?harm(?:ing)?\b(?!.*\b(?:history|ketamine|therapy|clinics?|treat\w*|study|research|risk|screen\w*|assess\w*|patients?|people)\b)|\bcut(?:ting)? (?:myself|again|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|body|chest|face))\b(?! (?:troche|lozenge|pill|tablet|dose))",
     third_person_intent=rf"\b(?:going to|gonna|want to|wants to|about to|threatening to|trying to|will|says he will|says she will|says they will|talking about|talks about|keeps talking about) (?:kill|hurt|harm|cut|end) (?:{_THEM}|his life|her life|their life|it all)\b",
     suicidal_now=r"\b(?:suicidal|suicide) (?:thoughts|urges|feelings|ideas)\b[^.?!]{0,30}\b(?:all day|today|tonight|again|right now|constantly|every day|all the time|won't stop|will not stop|getting worse)\b",
     want_to_die=r"(?<!people who )(?<!those who )(?<!patients who )(?<!anyone who )(?<!person who )\b(?:want|wants|wanted|wanting|going|plan|planning|ready|tempted|decided|deserve|trying|tried) (?:to )?(?:die|end it|end my life|end things|end it all|kill myself|commit suicide|not be here|disappear forever|be dead|overdose)\b",
-    suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)",
+    suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)(?![^.?!]{0,20}\b(?:\d+|many|several|a few|ten|five) years ago\b)",
     suicide_attempt=r"\b(?:suicidal|suicide|urges?)\b.*\b(?:i tried|i attempted|trying again|try again|attempt again)\b|\b(?:my|an|another) (?:suicide )?attempt\b",
     no_will_to_live=r"\b(?:do not|cannot|no longer|never) (?:want to|going to) (?:live|be alive|be here|exist|wake up|go on|keep going|see tomorrow)\b",
     wish_dead=r"\b(?:wish|hope) (?:i|i was|i were|i would|i could) (?:die|dead|not wake up|never wake up|disappear|was dead|were dead|not exist|stop existing|had never been born)\b",
@@ -142,7 +142,7 @@ CRISIS: list[Rule] = _rules(
     farewell=r"\b(?:goodbye|suicide|farewell) (?:note|letter)s?\b|\bwrote (?:letters|goodbye|notes)\b|\bgoodbye\W*$|\bno one can help me\b|\bgiving away (?:my|all)\b|\bgave (?:away )?my \w+ to\b",
     gone_soon=r"\b(?:be gone|not be here|will not be here|be dead) (?:by|before|much longer|any more|anymore|tomorrow|tonight|next|soon)\b|\btonight is the night\b",
     not_wake=r"\b(?:not wake up|never wake up|go to sleep forever|sleep forever|stop waking up)\b",
-    method=r"\b(?:painless|least painful|easiest|quickest|fastest|best) way to (?:die|go|end it|kill)\b|\b(?:razor|blade|noose|rope|gun|pills) (?:in my hand|ready|lined up)\b|\b(?:have|holding|got|bought) (?:a|the) (?:razor|blade|noose|rope|gun)\b|\bin the (?:bath|bathtub|tub) with\b|\b(?:drive|driving|crash|crashing|steer) (?:my car |the car )?into\b|\b(?:jump|jumping) (?:off|from|in front)\b|\bthreatening to (?:jump|kill|hurt|end)\b|\bstep in front of\b",
+    method=r"\b(?:painless|least painful|easiest|quickest|fastest|best) way to (?:die|go|end it|kill)\b|\b(?:razor|blade|noose|rope|gun|pills) (?:in my hand|ready|lined up)\b|\b(?:have|holding|got|bought) (?:a|the) (?:razor|blade|noose|rope|gun)\b|\bin the (?:bath|bathtub|tub) with\b|\bin (?:my|the) car in the (?:closed )?garage\b|\bgarage with the (?:engine|motor|car) (?:running|on)\b|\b(?:drive|driving|crash|crashing|steer) (?:my car |the car )?into\b|\b(?:jump|jumping) (?:off|from|in front)\b|\bthreatening to (?:jump|kill|hurt|end)\b|\bstep in front of\b",
     how_much_to_die=r"\b(?:how many|how much)\b[^.?!]{0,40}\b(?:to die|to not wake up|to never wake up|would kill me|to kill myself|to end it|to overdose|to be fatal|kill me)\b",
     stockpile=r"\bsaving (?:up )?(?:my |all my )?(?:pills|troches|lozenges|medication|doses|ketamine)\b|\b(?:take|took|swallow|swallowed) (?:them|it|everything) all\b|\ball at once\b",
     overdose_now=r"\b(?:took|taken|swallowed|ate|used|had|injected|snorted|did) (?:like |about |around )?(?:a bunch|too many|too much|all|the whole|a whole|way too|an entire|so many|extra|\d+\b(?! (?:ketamine |spravato |iv |more )?(?:infusions?|sessions?|treatments?|rounds?|courses?|series|months?|weeks?|years?|days?|times|visits?|appointments?)\b))\b[^.?!]{0,40}\b(?:pills|bottle|troches|lozenges|tablets|ketamine|medication|spray|sprays|doses|k|of (?:them|it|my)|at once|bumps|lines)\b",
@@ -154,10 +154,10 @@ CRISIS: list[Rule] = _rules(
     lethal_for_me=r"\b(?:enough|would|will|could|is it|be)\b[^.?!]{0,50}\b(?:stop my heart|kill me|be fatal for me|be lethal for me|finish me off)\b|\b(?:painless|peaceful)\b[^.?!]{0,40}\bif i (?:take|took|swallow|swallowed|use|used)\b|\bif i (?:take|took|swallow|swallowed|use|used) (?:all|the whole|every|everything|them all|my whole|a whole|a months|a month)\b[^.?!]{0,60}\b(?:painless|peaceful|fatal|lethal|die|wake up)\b",
     no_one_would_notice=r"\bno ?(?:one|body) (?:would|will|is going to|is gonna|gonna|would even|will even) (?:notice|care|miss me)(?: anyway| any way)?(?:\s*$| if i (?:was|were|am|died|disappeared|left|was gone)| when i (?:am gone|die|disappear))|\bcheck(?:ing)? out (?:early|for good|permanently)\b",
     plan_and_date=r"\b(?:have|made|got|picked) a (?:plan|date|method) and a (?:date|plan|time|method)\b|\ba plan to (?:die|end it|end my life|kill myself)\b|\b(?:scared|afraid|terrified) of (?:myself|what i (?:might|will|could|would) do)\b",
-    means_at_hand=r"\b(?:razors?|blades?|gun|rope|noose|pills)\b[^.?!]{0,40}\b(?:(?:keep|keeps|are|is) calling (?:to )?me|calling my name)\b|\b(?:razors?|blades?|gun|rope|noose)\b[^.?!]{0,20}\b(?:in|under|next to) my (?:drawer|hand|pocket|bed|pillow|car)\b",
+    means_at_hand=r"\b(?:gun|pistol|rifle|revolver|shotgun|service weapon|firearm)\b[^.?!]{0,20}\b(?:is|are|sits|sitting|lying|laid)? ?(?:loaded|cleaned and|out on|on the table|in my lap|on my lap|next to me|on the bed)\b|\b(?:razors?|blades?|gun|rope|noose|pills)\b[^.?!]{0,40}\b(?:(?:keep|keeps|are|is) calling (?:to )?me|calling my name)\b|\b(?:razors?|blades?|gun|rope|noose)\b[^.?!]{0,20}\b(?:in|under|next to) my (?:drawer|hand|pocket|bed|pillow|car)\b",
     funeral_or_letters=r"\b(?:picturing|imagining|planning|planned|plan|thinking about|think about|dreaming about) my (?:own )?funeral\b|\b(?:wrote|writing|written|write|left|leaving) (?:goodbye |farewell )?(?:letters|notes) (?:to|for) (?:my (?:family|kids|children|parents|mom|dad|mum|wife|husband|partner|friends|sister|brother)|everyone|all of them)\b",
     final_plans=r"\b(?:decided|picked|chose|settled) on (?:a|the) (?:way|method|time|date|day|place)\b|\b(?:i have|i have got|i got|got) the means\b|\bdo something (?:i cannot|i can not) (?:take back|undo)\b|\bsee (?:you|yall|you all|everyone) on the other side\b|\bnot coming back (?:from|tonight|ever)\b|\b(?:i am|and i am) not coming back\b|\bone last time\b|\bcannot do another (?:winter|year|month|week|day|night)\b",
-    not_around_much=r"\bdo not think i will (?:still )?be (?:here|around|alive)\b|\b(?:will not|am not going to) (?:still )?be (?:here|around|alive) (?:much longer|long enough to|to see (?:it|the|if|how|whether)|by (?:then|the time))\b|\b(?:decided|made up my mind|made my peace|made peace)\b[^.?!]{0,20}\b(?:will not|am not going to|not going to|not) be (?:here|around|alive)\b|\b(?:i will|i am going to|going to|i would|ready to|finally|i will finally) go through with it\b",
+    not_around_much=r"\bdo not think i have (?:another |much |many |a few |\w+ )?(?:more )?(?:months?|weeks?|years?|days?|winters?) (?:left )?in me\b|\bdo not think i will (?:still )?be (?:here|around|alive)\b|\b(?:will not|am not going to) (?:still )?be (?:here|around|alive) (?:much longer|long enough to|to see (?:it|the|if|how|whether)|by (?:then|the time))\b|\b(?:decided|made up my mind|made my peace|made peace)\b[^.?!]{0,20}\b(?:will not|am not going to|not going to|not) be (?:here|around|alive)\b|\b(?:i will|i am going to|going to|i would|ready to|finally|i will finally) go through with it\b",
     giving_away=r"\bgave away (?:my|all)\b|\bgiving (?:my|all my) \w+(?: \w+)? to\b|\b(?:rehomed|rehoming|found a home for) my (?:dog|cat|pets?|bird)\b",
     weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b",
     emergency_more=r"\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing is (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b|\b(?:stopped|not|is not|has stopped) sweating\b|\b(?:burning up|overheating|super hot|really hot)\b[^.?!]{0,40}\b(?:confused|shaking|seizing|not making sense|passed out)\b",
@@ -165,7 +165,7 @@ CRISIS: list[Rule] = _rules(
     wish_not_back=r"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|prayed) (?:that )?i (?:would not|wouldnt|would never|will not|do not|did not|didnt|never) (?:come back|wake up|wake|make it|survive)\b",
     better_without_me=r"\b(?:better|happier|easier) (?:off )?without me\b",
     ending_it=r"\b(?:i am|i will be|i am going to be|i will|then i am|i am just) ending (?:it|it all|things|my life|everything)\b(?! (?:with|between) (?:him|her|them|my (?:boyfriend|girlfriend|partner|husband|wife|ex|therapist)))",
-    thinking_of_ending=r"\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
+    thinking_of_ending=r"\bthinking (?:about|of) how to (?:end (?:it|it all|things|my life|everything)|die|kill myself|do it)\b|\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
 
 # Personal medical advice: a dose or a change of treatment for the person asking.
@@ -197,6 +197,43 @@ _HOW_TO = re.compile(
     r"^(?:(?:so|ok|okay|hi|hey|quick question)\s+)?(?:how|where|who) (?:do|can|could|should) i "
     r"(?:find|look up|look for|search for|check|verify|choose|pick|compare|prepare for|get ready for|"
     r"pay for|afford|apply|sign up|book|schedule)\b"
+)
+# "These insurance forms are killing me", "this traffic is killing me": the idiom, when the thing
+# doing the killing is not a person, is held to the same bar as an impersonal question.
+_KILLING_ME_IDIOM = re.compile(
+    r"\b(\w+) (?:is|are|was|were) (?:literally |honestly |seriously |kinda |kind of |so |just |really )?killing me\b"
+)
+_PEOPLE = frozenset(
+    [
+        "he",
+        "she",
+        "they",
+        "husband",
+        "wife",
+        "boyfriend",
+        "girlfriend",
+        "partner",
+        "dad",
+        "mom",
+        "mum",
+        "father",
+        "mother",
+        "brother",
+        "sister",
+        "son",
+        "daughter",
+        "boss",
+        "someone",
+        "somebody",
+        "guy",
+        "man",
+        "woman",
+        "ex",
+        "roommate",
+        "neighbor",
+        "neighbour",
+        "friend",
+    ]
 )
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _QUESTION_START = re.compile(
@@ -318,7 +355,9 @@ class SafetyClassifier:
             self.model = LogisticRegression(C=4.0, max_iter=2000)
             self.model.fit(exemplars.vectors, exemplars.labels)
         self._crisis_vectors = (
-            exemplars.vectors[[label == "crisis" for label in exemplars.labels]] if exemplars is not None else None
+            exemplars.vectors[[label == "crisis" for label in exemplars.labels]]
+            if exemplars is not None
+            else None
         )
 
     def nearest_crisis(self, vector: np.ndarray | None) -> float:
@@ -356,7 +395,12 @@ class SafetyClassifier:
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
-        impersonal_question = (not personal and bool(_QUESTION_START.match(text))) or bool(_HOW_TO.match(text))
+        idiom = _KILLING_ME_IDIOM.search(text)
+        impersonal_question = (
+            (not personal and bool(_QUESTION_START.match(text)))
+            or bool(_HOW_TO.match(text))
+            or bool(idiom and idiom.group(1) not in _PEOPLE)
+        )
         crisis_floor = (
             self.t.crisis_probability_alone
             if advice_rule or impersonal_question or task
@@ -370,12 +414,19 @@ class SafetyClassifier:
 
         # 2. Personal medical advice: only ever for a person asking about themselves.
         if advice_rule:
-            return Verdict("medical_advice", f"advice pattern: {advice_rule}", scores, sensitive or self._elevated(scores))
+            return Verdict(
+                "medical_advice",
+                f"advice pattern: {advice_rule}",
+                scores,
+                sensitive or self._elevated(scores),
+            )
         if task:
             # One about death or suicide still brings the resources.
             return Verdict("out_of_scope", "a request to write or solve something", scores, sensitive)
         if personal and scores["medical_advice"] >= self.t.advice_probability:
-            return Verdict("medical_advice", "classified as personal advice", scores, sensitive or self._elevated(scores))
+            return Verdict(
+                "medical_advice", "classified as personal advice", scores, sensitive or self._elevated(scores)
+            )
 
         # 3. Out of scope: far from every article, and nearer unrelated requests than site questions.
         oos = scores["out_of_scope"]

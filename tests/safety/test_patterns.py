@@ -53,6 +53,10 @@ def crisis_rule(text: str) -> str | None:
         ("been googling which parking garages are high enough", "death_logistics"),
         ("i dont see the point anymore", "no_point"),
         ("honestly i can't see any point in going on", "no_point"),
+        ("sat in the car in the garage with the motor on for an hour", "method"),
+        ("cant stop thinking about how to end it all", "thinking_of_ending"),
+        ("i dont think i have another winter in me", "not_around_much"),
+        ("my pistol is loaded and on the bed next to me", "means_at_hand"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -96,6 +100,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "im ending it with my therapist, she never listens",
         "i dont see the point of spravato if insurance wont pay",
         "does ketamine help people who want to die",
+        "what do clinics ask about self-harm risk during screening",
+        "i had a suicide attempt ten years ago and im doing well now, can i still join a trial",
+        "i cleaned my rifle for hunting season, is ketamine ok after",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -160,6 +167,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("write a goodbye letter to my kids", "crisis"),
         ("how do i look up whether a ketamine doctor is legit", None),
         ("how do i find the tallest bridge in town", "crisis"),
+        ("this paperwork is killing me, do you take aetna", None),
+        ("my boyfriend is killing me", "crisis"),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
