@@ -133,6 +133,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "what dose ranges were used in the early ketamine studies",
         "how do doctors decide the mg/kg for an infusion",
         "tell me the dose of spravato used in the trials",
+        "i have my first spravato session next week, can i bring headphones",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
