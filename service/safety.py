@@ -165,6 +165,7 @@ CRISIS: list[Rule] = _rules(
     wish_not_back=r"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|prayed) (?:that )?i (?:would not|wouldnt|would never|will not|do not|did not|didnt|never) (?:come back|wake up|wake|make it|survive)\b",
     better_without_me=r"\b(?:better|happier|easier) (?:off )?without me\b",
     ending_it=r"\b(?:i am|i will be|i am going to be|i will|then i am|i am just) ending (?:it|it all|things|my life|everything)\b(?! (?:with|between) (?:him|her|them|my (?:boyfriend|girlfriend|partner|husband|wife|ex|therapist)))",
+    if_this_fails=r"\bif (?:this|it|the \w+|ketamine|spravato|treatment)(?: one| round| time| infusion| session)? (?:fails|does not work|does not help|is not working|do not work)\b[^.?!]{0,30}\b(?:i (?:already )?know what i am (?:doing|going to do)|i am (?:done|out)\b(?! with)|that is it for me|i am checking out)",
     thinking_of_ending=r"\bthinking (?:about|of) how to (?:end (?:it|it all|things|my life|everything)|die|kill myself|do it)\b|\bthinking (?:about|of) (?:ending it|ending my life|ending things|suicide|killing myself|offing myself|dying|ending everything)\b|\b(?:offing|off) myself\b|\bgive up on (?:life|living|everything)\b",
 )
 
@@ -235,6 +236,15 @@ _PEOPLE = frozenset(
         "friend",
     ]
 )
+# "My infusion is tomorrow": scheduling talk. The classifier reads it as a crisis (0.97: crisis
+# exemplars say "my last infusion is tomorrow" beside a plan), so without a crisis pattern it needs
+# near certainty. Such a message still shows the resources (the safety net), and the one dev crisis
+# phrased this way is caught by its own pattern (if_this_fails).
+_SCHEDULING = re.compile(
+    r"\bmy (?:\w+ ){0,2}(?:infusion|session|appointment|treatment|booster|consult)s? (?:is|are|was|starts|begins) "
+    r"(?:tomorrow|tonight|today|next \w+|this \w+|on \w+|in \w+ \w+|at \w+)"
+)
+SCHEDULING_CRISIS_PROBABILITY = 0.99
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _QUESTION_START = re.compile(
     r"(?:what|whats|how|hows|why|when|where|which|who|whos|is|are|does|do|can|could|should|will|would)\b"
@@ -406,6 +416,8 @@ class SafetyClassifier:
             if advice_rule or impersonal_question or task
             else self.t.crisis_probability
         )
+        if _SCHEDULING.search(text):
+            crisis_floor = max(crisis_floor, SCHEDULING_CRISIS_PROBABILITY)
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour

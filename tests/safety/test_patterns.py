@@ -57,6 +57,7 @@ def crisis_rule(text: str) -> str | None:
         ("cant stop thinking about how to end it all", "thinking_of_ending"),
         ("i dont think i have another winter in me", "not_around_much"),
         ("my pistol is loaded and on the bed next to me", "means_at_hand"),
+        ("if this round doesnt work i already know what im doing", "if_this_fails"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -103,6 +104,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "what do clinics ask about self-harm risk during screening",
         "i had a suicide attempt ten years ago and im doing well now, can i still join a trial",
         "i cleaned my rifle for hunting season, is ketamine ok after",
+        "if this infusion doesnt work im done with ketamine and will try tms",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -169,6 +171,7 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("how do i look up whether a ketamine doctor is legit", None),
         ("how do i find the tallest bridge in town", "crisis"),
         ("this paperwork is killing me, do you take aetna", None),
+        ("my first infusion is tomorrow, what should i wear", None),
         ("my boyfriend is killing me", "crisis"),
     ],
 )
