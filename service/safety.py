@@ -111,12 +111,30 @@ _NEGATED = re.compile(
 )
 
 
+# A past attempt or overdose told as history ("two years ago i attempted suicide", "last year my
+# roommate took too many pills"): a marker of the distant past near the match, and nothing in the
+# message about now. Only the rules that describe an event can be history.
+_HISTORY_RULES = frozenset({"suicidal_self", "suicide_attempt", "overdose_now", "self_harm_habit"})
+_DISTANT_PAST = re.compile(
+    r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) years ago|last year|"
+    r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
+)
+_NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week)\b")
+
+
+def _told_as_history(name: str, text: str, match: re.Match[str]) -> bool:
+    if name not in _HISTORY_RULES or _NOW.search(text):
+        return False
+    return bool(_DISTANT_PAST.search(text[max(0, match.start() - 60) : match.end() + 60]))
+
+
 def first_unnegated_match(rules: list[Rule], text: str) -> str | None:
     """Like `first_match`, but a match negated directly before it ("i am safe, not thinking of
-    hurting myself") does not count; "i am not okay, i want to die" still does."""
+    hurting myself") does not count; "i am not okay, i want to die" still does. Nor does an
+    attempt or overdose told as history (`_told_as_history`)."""
     for name, rule in rules:
         for match in rule.finditer(text):
-            if not _NEGATED.search(text[: match.start()]):
+            if not _NEGATED.search(text[: match.start()]) and not _told_as_history(name, text, match):
                 return name
     return None
 

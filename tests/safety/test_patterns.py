@@ -67,6 +67,22 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
 @pytest.mark.parametrize(
     ("message", "rule"),
     [
+        ("three years ago i attempted suicide, these days im stable and curious about spravato", "suicidal_self"),
+        ("back in my twenties i self harmed, im fine now, does ketamine screening ask about it", None),
+        ("when i was 19 i took too many pills. im 40 now and doing well", None),
+        ("i attempted suicide two years ago and im feeling that way again", "suicidal_self"),
+        ("i had a suicide attempt last year and tonight i want to try again", "suicidal_self"),
+    ],
+)
+def test_an_attempt_told_as_history_is_not_a_crisis_unless_the_message_speaks_of_now(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
         ("i am not okay. i want to die", "want_to_die"),
         ("i cant stop cutting myself", "self_harm_verb"),
         ("i am fine, not thinking about hurting myself, just curious about side effects", None),
