@@ -164,11 +164,12 @@ class Engine:
         question = question.strip()
         top_k = top_k or self.settings.default_top_k
         # What is asked, without clauses aimed at the system ("ignore previous instructions"):
-        # it is embedded, searched and answered; the safety patterns still read the whole message.
+        # it is searched and answered. The safety check reads the whole message, words and vector.
         asked = strip_instructions(question)
         vector = self.embed_query(asked)
+        whole = vector if asked == question else self.embed_query(question)
         t1 = time.perf_counter()
-        verdict = self._verdict(question, vector)
+        verdict = self._verdict(question, whole)
         t2 = time.perf_counter()
         timings.embed_ms, timings.safety_ms = (t1 - t0) * 1000, (t2 - t1) * 1000
 

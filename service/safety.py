@@ -192,7 +192,7 @@ _DOSE = r"(?:dose|dosage|doses|dosing|mg|milligrams?|mg/kg|ml|microdose|microdos
 _DRUGS = r"(?:medication|lithium|ssri|ssris|snri|sertraline|zoloft|lexapro|escitalopram|prozac|fluoxetine|wellbutrin|bupropion|xanax|alprazolam|klonopin|clonazepam|ativan|lorazepam|valium|adderall|vyvanse|lamotrigine|lamictal|seroquel|quetiapine|abilify|effexor|cymbalta|trazodone|gabapentin|prescription|pills|antidepressants?|benzos?|benzodiazepines?|insulin|birth control|maoi|opioids?|suboxone|methadone|naltrexone|blood pressure medication|beta blockers?|stimulants?|ketamine|spravato|esketamine|psilocybin|mushrooms|mdma|troches?|lozenges?|infusions?|boosters?)"
 ADVICE: list[Rule] = _rules(
     dose_for_me=r"\b(?:how much|how many|what dose|what dosage|which dose|what amount|what strength|how strong|how often|what microdose)\b[^.?!]{0,60}\b(?:i|me|my|myself|for someone my|my weight|i weigh)\b",
-    change_my_meds=r"\b(?:should|can|could|do|may|must|shall) i\b[^.?!]{0,40}\b(?:stop|quit|skip|double|increase|decrease|lower|raise|reduce|taper|wean|come off|go off|halve)\b",
+    change_my_meds=r"\b(?:(?:should|can|could|do|may|must|shall) i|(?:if|whether) i (?:should|can|could|need to|ought to))\b[^.?!]{0,40}\b(?:stop|quit|skip|double|increase|decrease|lower|raise|reduce|taper|wean|come off|go off|halve)\b(?! (?:trying|bothering|living|fighting|caring|hoping|existing|being here|going on|everything)\b)",
     alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
     take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
     take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
@@ -459,16 +459,19 @@ class SafetyClassifier:
             )
 
         # 3. Out of scope: far from every article, and nearer unrelated requests than site questions.
+        # A first-person message the classifier half-reads as a crisis ("should i stop bothering
+        # with all of this": 0.89, but no crisis exemplar near) keeps the resources.
         oos = scores["out_of_scope"]
+        distress = personal and scores["crisis"] >= self.t.crisis_probability
         if corpus_similarity is not None:
             if corpus_similarity < self.t.off_topic_corpus and oos >= info:
-                return Verdict("out_of_scope", "far from every article", scores, False)
+                return Verdict("out_of_scope", "far from every article", scores, distress)
             if corpus_similarity < self.t.off_topic_corpus_strict:
-                return Verdict("out_of_scope", "unrelated to every article", scores, False)
+                return Verdict("out_of_scope", "unrelated to every article", scores, distress)
         if oos >= self.t.out_of_scope_probability and (
             corpus_similarity is None or corpus_similarity < self.t.off_topic_corpus_loose
         ):
-            return Verdict("out_of_scope", "classified as unrelated", scores, False)
+            return Verdict("out_of_scope", "classified as unrelated", scores, distress)
         return Verdict(None, "informational", scores, sensitive or self._elevated(scores))
 
 

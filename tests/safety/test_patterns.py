@@ -197,3 +197,23 @@ def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
     # An impersonal question, a personal-advice pattern or a request to write something needs the
     # classifier to be very sure; a crisis pattern does not.
     assert unsure_classifier.classify(message, np.zeros(4), corpus_similarity=0.5).status == status
+
+
+@pytest.mark.parametrize("message", ["should i stop trying", "i wonder whether i should stop bothering"])
+def test_giving_up_is_not_a_medication_change(message: str) -> None:
+    assert first_match(ADVICE, normalise(message)) is None
+    assert first_match(ADVICE, normalise("tell me whether i should stop my zoloft")) == "change_my_meds"
+
+
+def test_an_off_site_message_the_classifier_half_reads_as_a_crisis_keeps_the_resources(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    classifier = SafetyClassifier(None)
+    scores = {"crisis": 0.89, "medical_advice": 0.05, "informational": 0.01, "out_of_scope": 0.05}
+    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
+    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 0.40)
+    personal = classifier.classify("should i stop bothering with all of this", np.zeros(4), corpus_similarity=0.2)
+    assert (personal.status, personal.sensitive) == ("out_of_scope", True)
+    scores["crisis"] = 0.30
+    calm = classifier.classify("should i repaint my kitchen", np.zeros(4), corpus_similarity=0.2)
+    assert (calm.status, calm.sensitive) == ("out_of_scope", False)
