@@ -58,6 +58,12 @@ def crisis_rule(text: str) -> str | None:
         ("i dont think i have another winter in me", "not_around_much"),
         ("my pistol is loaded and on the bed next to me", "means_at_hand"),
         ("if this round doesnt work i already know what im doing", "if_this_fails"),
+        ("im not expecting to be around by summer honestly", "not_around_much"),
+        ("dont worry i wont be a burden to my family much longer", "not_around_much"),
+        ("spent the evening picking my funeral songs", "funeral_or_letters"),
+        ("i already picked which night, just want the paperwork done first", "final_plans"),
+        ("held the lighter to my wrist again until it blistered", "self_harm_habit"),
+        ("waiting in the lot for her with a bat on the seat, gonna make her suffer", "weapon_at_hand"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -131,6 +137,7 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
     ("message", "rule"),
     [
         ("kinda tempted to skip my wellbutrin the night before", "change_on_my_own"),
+        ("my dad takes an maoi, which meds does he have to stop before a psilocybin trial", "what_to_stop"),
         ("was going to halve his lamictal before the appointment", "change_on_my_own"),
         ("on quetiapine at night. hold it the day of my session?", "change_on_my_own"),
         ("i weigh about 70 kg, what mg/kg would that be", "dose_for_weight"),
@@ -152,6 +159,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "how do doctors decide the mg/kg for an infusion",
         "tell me the dose of spravato used in the trials",
         "i have my first spravato session next week, can i bring headphones",
+        "how often should i water a cactus",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
@@ -188,6 +196,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("how do i find the tallest bridge in town", "crisis"),
         ("this paperwork is killing me, do you take aetna", None),
         ("my first infusion is tomorrow, what should i wear", None),
+        ("final session is on monday, will someone call me after", None),
+        ("this nausea makes me want to crawl into a hole and die lol, is that normal", None),
         ("my boyfriend is killing me", "crisis"),
     ],
 )
