@@ -281,7 +281,8 @@ TASK_REQUEST = re.compile(
     r"(?:write|compose|draft|make|generate|create|give me|tell me|sing|solve|code|debug|fix|translate|do)\b"
     r"[^.?!]{0,40}\b(?:poems?|poetry|songs?|lyrics|story|stories|haiku|limericks?|raps?|essays?|jokes?|"
     r"riddles?|sonnets?|ballads?|novel|screenplay|script|code|functions?|programs?|quer(?:y|ies)|sql|"
-    r"regex|recipes?|tweets?|captions?|slogans?|playlists?|homework|assignment|equations?)\b"
+    r"regex|recipes?|tweets?|captions?|slogans?|playlists?|workouts?|workout plans?|training plans?|meal plans?|"
+    r"study plans?|itinerar(?:y|ies)|shopping lists?|reading lists?|homework|assignment|equations?)\b"
 )
 
 # Dose-like text that must never appear in crisis or medical_advice answers.
