@@ -262,7 +262,8 @@ _PEOPLE = frozenset(
 # phrased this way is caught by its own pattern (if_this_fails).
 _SCHEDULING = re.compile(
     r"(?:^|\b(?:my|the|our) )(?:\w+ ){0,2}(?:infusion|session|appointment|treatment|booster|consult)s? (?:is|are|was|starts|begins) "
-    r"(?:tomorrow|tonight|today|next \w+|this \w+|on \w+|in \w+ \w+|at \w+)"
+    r"(?:tomorrow|tonight|today|next \w+|this (?:morning|afternoon|evening|week|weekend|\w+day)|on \w+day|"
+    r"in (?:\d+|a|an|one|two|three|four|five|six|a few|a couple of) (?:hours?|days?|weeks?)|at (?:\d+|noon))"
 )
 SCHEDULING_CRISIS_PROBABILITY = 0.99
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
