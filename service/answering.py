@@ -74,10 +74,18 @@ class Candidate:
     relevance: float = 0.0
 
 
+# Sentences about the document itself ("This article explains what ketamine is, ...", "Nothing
+# here replaces ...") describe the page, not the subject: never an answer.
+_ABOUT_THE_PAGE = re.compile(
+    r"^(?:this|the) (?:article|guide|page|section|overview|post)\b|^nothing (?:here|in this)\b", re.IGNORECASE
+)
+
+
 def answerable(sentence: str) -> bool:
-    """Questions, list lead-ins ("include:") and fragments are context, not answers."""
+    """Questions, list lead-ins ("include:"), fragments and sentences about the page itself are
+    context, not answers."""
     text = sentence.strip()
-    return len(text.split()) >= 4 and not text.endswith(("?", ":"))
+    return len(text.split()) >= 4 and not text.endswith(("?", ":")) and not _ABOUT_THE_PAGE.match(text)
 
 
 def with_marker(sentence: str, n: int) -> str:

@@ -67,3 +67,12 @@ def test_a_question_for_a_number_the_articles_lack_abstains(real_engine) -> None
     assert "price" in answer.reason
     # The same topic without asking for a number is answered from the articles.
     assert real_engine.answer("does insurance cover spravato").status == "answered"
+
+
+def test_sentences_about_the_page_itself_are_not_answers() -> None:
+    from service.answering import answerable
+
+    assert not answerable("This article explains what ketamine is and how it is used.")
+    assert not answerable("This guide describes the four routes most often discussed.")
+    assert not answerable("Nothing here replaces an individual assessment by a clinician.")
+    assert answerable("This medicine is given as a nasal spray under supervision.")
