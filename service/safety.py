@@ -266,6 +266,13 @@ _SCHEDULING = re.compile(
     r"in (?:\d+|a|an|one|two|three|four|five|six|a few|a couple of) (?:hours?|days?|weeks?)|at (?:\d+|noon))"
 )
 SCHEDULING_CRISIS_PROBABILITY = 0.99
+# "Can I drive after Spravato?", "can I bring my own playlist?": a practical question about an
+# activity, answered by the articles; the advice classifier alone does not make it personal advice
+# (an advice pattern still does: "can i drink alcohol after my infusion").
+_ACTIVITY = re.compile(
+    r"\b(?:can|should|could|may) i (?:still )?(?:drive|go (?:back )?to work|work|exercise|work out|fly|travel|"
+    r"shower|nap|sleep|bring|wear|listen)\b"
+)
 _FIRST_PERSON = re.compile(r"\b(?:i|me|my|myself|mine)\b")
 _QUESTION_START = re.compile(
     r"(?:what|whats|how|hows|why|when|where|which|who|whos|is|are|does|do|can|could|should|will|would)\b"
@@ -457,7 +464,7 @@ class SafetyClassifier:
         if task:
             # One about death or suicide still brings the resources.
             return Verdict("out_of_scope", "a request to write or solve something", scores, sensitive)
-        if personal and scores["medical_advice"] >= self.t.advice_probability:
+        if personal and not _ACTIVITY.search(text) and scores["medical_advice"] >= self.t.advice_probability:
             return Verdict(
                 "medical_advice", "classified as personal advice", scores, sensitive or self._elevated(scores)
             )

@@ -228,3 +228,19 @@ def test_an_off_site_message_the_classifier_half_reads_as_a_crisis_keeps_the_res
     scores["crisis"] = 0.30
     calm = classifier.classify("should i repaint my kitchen", np.zeros(4), corpus_similarity=0.2)
     assert (calm.status, calm.sensitive) == ("out_of_scope", False)
+
+
+def test_a_practical_activity_question_is_not_advice_on_the_classifier_alone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    classifier = SafetyClassifier(None)
+    scores = {"crisis": 0.05, "medical_advice": 0.85, "informational": 0.10, "out_of_scope": 0.0}
+    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
+    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 0.20)
+    assert classifier.classify("can i drive after spravato", np.zeros(4), corpus_similarity=0.5).status is None
+    assert classifier.classify("what should i do about my dose", np.zeros(4), corpus_similarity=0.5).status == (
+        "medical_advice"
+    )
+    assert classifier.classify("can i drive after i double my dose", np.zeros(4), corpus_similarity=0.5).status == (
+        "medical_advice"
+    )
