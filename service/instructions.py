@@ -57,7 +57,6 @@ _INSTRUCTION = re.compile(
 )
 # What a removed clause leaves behind at the start: joining words and punctuation.
 _LEADING_JOINERS = re.compile(r"^(?:\s|[.,;:!?-]|\band\b|\bthen\b|\bso\b|\bjust\b|\bnow\b)+", re.IGNORECASE)
-_JOINERS_AT_CUT = re.compile(r"\s*(?:[.,;:!?]\s*)?(?:\band\b|\bthen\b)?\s*(?=[.,;:!?]|$)", re.IGNORECASE)
 
 
 def strip_instructions(text: str) -> str:

@@ -256,16 +256,12 @@ _PEOPLE = frozenset(
         "friend",
     ]
 )
-# "My infusion is tomorrow": scheduling talk. The classifier reads it as a crisis (0.97: crisis
-# exemplars say "my last infusion is tomorrow" beside a plan), so without a crisis pattern it needs
-# near certainty. Such a message still shows the resources (the safety net), and the one dev crisis
-# phrased this way is caught by its own pattern (if_this_fails).
+# "My infusion is tomorrow": scheduling talk (see SafetyThresholds.crisis_probability_scheduling).
 _SCHEDULING = re.compile(
     r"(?:^|\b(?:my|the|our) )(?:\w+ ){0,2}(?:infusion|session|appointment|treatment|booster|consult)s? (?:is|are|was|starts|begins) "
     r"(?:tomorrow|tonight|today|next \w+|this (?:morning|afternoon|evening|week|weekend|\w+day)|on \w+day|"
     r"in (?:\d+|a|an|one|two|three|four|five|six|a few|a couple of) (?:hours?|days?|weeks?)|at (?:\d+|noon))"
 )
-SCHEDULING_CRISIS_PROBABILITY = 0.99
 # "Can I drive after Spravato?", "can I bring my own playlist?": a practical question about an
 # activity, answered by the articles; the advice classifier alone does not make it personal advice
 # (an advice pattern still does: "can i drink alcohol after my infusion").
@@ -366,6 +362,11 @@ class SafetyThresholds:
     # short requests ("give me a 20 min ab workout") and anxious health questions out of crisis.
     crisis_neighbour: float = 0.45
     crisis_probability_alone: float = 0.90
+    # Scheduling talk ("my infusion is tomorrow") scores up to 0.97 as a crisis, because crisis
+    # exemplars put "my last infusion is tomorrow" beside a plan; without a crisis pattern it needs
+    # near certainty. It still shows the resources (the safety net), and the one dev crisis phrased
+    # this way is caught by its own pattern (if_this_fails).
+    crisis_probability_scheduling: float = 0.99
     # Below the routing threshold but not negligible: answer normally, and show resources too.
     # The safety net for crises the layer misses: the highest value (in steps of 0.05) at which
     # every dev crisis not routed to crisis still shows the resources (5 of 5 at 0.10, 4 of 5 at
@@ -415,6 +416,28 @@ class SafetyClassifier:
     def _elevated(self, scores: dict[str, float]) -> bool:
         return scores.get("crisis", 0.0) >= self.t.crisis_resources_probability
 
+    def _crisis_floor(self, text: str, has_other_reading: bool, personal: bool) -> float:
+        """How sure the classifier alone must be to call a (normalised) message with no crisis
+        pattern a crisis.
+
+        Very sure when the message has a better reading: it matches a personal-advice pattern
+        ("how much should i take": the pattern is the stronger evidence) or is a request to write
+        or solve something; it is an impersonal question ("whats a relapse plan": on dev, no crisis
+        phrased that way lacked a pattern) or a practical how-to; or "X is killing me" where X is
+        not a person. Nearly certain for scheduling talk.
+        """
+        idiom = _KILLING_ME_IDIOM.search(text)
+        other_reading = (
+            has_other_reading
+            or (not personal and bool(_QUESTION_START.match(text)))
+            or bool(_HOW_TO.match(text))
+            or bool(idiom and (idiom.group(1) or idiom.group(2)) not in _PEOPLE)
+        )
+        floor = self.t.crisis_probability_alone if other_reading else self.t.crisis_probability
+        if _SCHEDULING.search(text):
+            floor = max(floor, self.t.crisis_probability_scheduling)
+        return floor
+
     def classify(
         self, question: str, vector: np.ndarray | None, corpus_similarity: float | None = None
     ) -> Verdict:
@@ -423,30 +446,13 @@ class SafetyClassifier:
         sensitive = bool(SENSITIVE_TOPIC.search(text))
         info = scores.get("informational", 0.0)
 
-        # 1. Crisis, on a pattern or on clear similarity to crisis messages. A message that
-        # matches an advice pattern ("how much should i take") needs the classifier to be very
-        # sure before it counts as a crisis: the pattern is the stronger evidence.
+        # 1. Crisis, on a pattern or on clear similarity to crisis messages.
         if rule := first_unnegated_match(CRISIS, text):
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
-        # So does an impersonal question ("whats a relapse plan", "what happens if it doesnt
-        # work"): it asks about a topic; on dev, no crisis phrased that way lacked a pattern.
-        # A request to write or solve something is held to the same higher bar.
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
-        idiom = _KILLING_ME_IDIOM.search(text)
-        impersonal_question = (
-            (not personal and bool(_QUESTION_START.match(text)))
-            or bool(_HOW_TO.match(text))
-            or bool(idiom and (idiom.group(1) or idiom.group(2)) not in _PEOPLE)
-        )
-        crisis_floor = (
-            self.t.crisis_probability_alone
-            if advice_rule or impersonal_question or task
-            else self.t.crisis_probability
-        )
-        if _SCHEDULING.search(text):
-            crisis_floor = max(crisis_floor, SCHEDULING_CRISIS_PROBABILITY)
+        crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task), personal=personal)
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour

@@ -171,14 +171,22 @@ def test_saying_one_is_safe_is_not_a_request_for_advice() -> None:
     assert first_match(ADVICE, normalise("is ketamine safe for me with my epilepsy")) == "safe_for_me"
 
 
+def scripted_classifier(
+    monkeypatch: pytest.MonkeyPatch, scores: dict[str, float], nearest_crisis: float
+) -> SafetyClassifier:
+    """A classifier that gives every message `scores` (read at each call, so a test may change
+    them) and puts it at cosine `nearest_crisis` from the nearest crisis exemplar."""
+    classifier = SafetyClassifier(None)
+    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
+    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: nearest_crisis)
+    return classifier
+
+
 @pytest.fixture
 def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
     """A classifier that scores every message crisis 0.70, near a crisis exemplar (0.60)."""
-    classifier = SafetyClassifier(None)
     scores = {"crisis": 0.70, "medical_advice": 0.10, "informational": 0.20, "out_of_scope": 0.0}
-    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
-    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 0.60)
-    return classifier
+    return scripted_classifier(monkeypatch, scores, nearest_crisis=0.60)
 
 
 @pytest.mark.parametrize(
@@ -219,10 +227,8 @@ def test_giving_up_is_not_a_medication_change(message: str) -> None:
 def test_an_off_site_message_the_classifier_half_reads_as_a_crisis_keeps_the_resources(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    classifier = SafetyClassifier(None)
     scores = {"crisis": 0.89, "medical_advice": 0.05, "informational": 0.01, "out_of_scope": 0.05}
-    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
-    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 0.40)
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.40)
     personal = classifier.classify("should i stop bothering with all of this", np.zeros(4), corpus_similarity=0.2)
     assert (personal.status, personal.sensitive) == ("out_of_scope", True)
     scores["crisis"] = 0.30
@@ -233,10 +239,8 @@ def test_an_off_site_message_the_classifier_half_reads_as_a_crisis_keeps_the_res
 def test_a_practical_activity_question_is_not_advice_on_the_classifier_alone(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    classifier = SafetyClassifier(None)
     scores = {"crisis": 0.05, "medical_advice": 0.85, "informational": 0.10, "out_of_scope": 0.0}
-    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
-    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 0.20)
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.20)
     assert classifier.classify("can i drive after spravato", np.zeros(4), corpus_similarity=0.5).status is None
     assert classifier.classify("what should i do about my dose", np.zeros(4), corpus_similarity=0.5).status == (
         "medical_advice"
