@@ -77,6 +77,19 @@ def crisis_rule(text: str) -> str | None:
         ("he said he'll kill me if i leave, im hiding in the closet", "threatened"),
         ("we are hiding from him in the car right now", "threatened"),
         ("i just want to know the clinic's hours before i go through with it", "not_around_much"),
+        ("been holding a lighter to my forearm all night", "self_harm_habit"),
+        ("i burnt my wrists on the stove on purpose", "self_harm_habit"),
+        ("theres a knife ready on the counter", "method"),
+        ("my brother locked himself in the garage with his pistol", "threatened"),
+        ("she says she'll stab anyone who comes in", "threatened"),
+        ("im going over there with my granddad's rifle tonight", "weapon_at_hand"),
+        ("my dad went stiff and now hes twitching all over", "emergency_more"),
+        ("his oxygen is falling fast and the nurse isnt here", "emergency_more"),
+        ("my 4 year old swallowed some of grandma's pills", "emergency_more"),
+        ("thank you all, tonight will be my last", "final_plans"),
+        ("i worked out how many it would take", "how_much_to_die"),
+        ("i am on the freeway now and i think the infusion hasnt worn off, everything is melting", "impaired_driving"),
+        ("keep thinking about putting the pillow over her face so she stops crying", "harm_others"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -94,6 +107,8 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
         ("my chest felt tight for a few minutes yesterday after the infusion, is that common", None),
         ("my chest felt tight yesterday and it still hurts now", "cardiac_now"),
         ("my heart is racing and my chest is tight", "cardiac_now"),
+        ("my aunt overdosed back in 1998, is that why clinics ask about family history", None),
+        ("i overdosed once when i was 17, will the screening turn me away", None),
     ],
 )
 def test_an_attempt_told_as_history_is_not_a_crisis_unless_the_message_speaks_of_now(
@@ -149,6 +164,10 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "my session room is all set up in the clinic with music and a blanket",
         "the film about the bridge jumper was hard to watch, does ketamine help with that kind of grief",
         "what the hell is a k-hole",
+        "is today my last day to cancel without a fee",
+        "tomorrow is my last infusion of the series, what happens after",
+        "my son took ketamine for depression at 19 and it helped",
+        "can i listen to music while i am driving to the clinic now",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -234,6 +253,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("final session is on monday, will someone call me after", None),
         ("this nausea makes me want to crawl into a hole and die lol, is that normal", None),
         ("my boyfriend is killing me", "crisis"),
+        ("my cat got into the trash and is shaking, do i need a vet", None),
+        ("i gave my dog to my neighbour yesterday", "crisis"),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
