@@ -24,7 +24,14 @@ from service.embedders import (
 from service.index_store import BuildReport, IndexStore, LoadedIndex
 from service.instructions import strip_instructions
 from service.retrieval import HybridRetriever, QuestionParts, SearchFilters, question_parts
-from service.safety import Exemplars, SafetyClassifier, Verdict, dose_like, resources_payload
+from service.safety import (
+    Exemplars,
+    SafetyClassifier,
+    Verdict,
+    dose_like,
+    message_sentences,
+    resources_payload,
+)
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +160,13 @@ class Engine:
     def _verdict(self, question: str, vector: np.ndarray) -> Verdict:
         # The nearest chunk's cosine tells the safety check how far off-site the question is.
         scores, _ = self.index.dense.search(vector, 1)
-        return self.safety.classify(question, vector, float(scores[0]) if len(scores) else 0.0)
+        # A longer message's sentences are also read one by one; their vectors go through the
+        # query cache, so retrieval reuses the ones it needs (`question_parts`).
+        def sentences() -> list[tuple[str, np.ndarray]]:
+            texts = message_sentences(question)
+            return list(zip(texts, self.embed_queries(texts), strict=True)) if len(texts) > 1 else []
+
+        return self.safety.classify(question, vector, float(scores[0]) if len(scores) else 0.0, sentences)
 
     def answer(
         self, question: str, top_k: int | None = None, filters: SearchFilters | None = None

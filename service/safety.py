@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import numpy as np
 import yaml
 
 from service.embedders import Embedder
+from service.parsing import split_sentences
 
 # Training exemplars (not evaluation data): the first set, a second written later, blind to
 # the eval sets, to widen the phrasings covered, and a third with first-person benign context
@@ -321,6 +323,12 @@ DOSE_LIKE = re.compile(
     re.IGNORECASE,
 )
 
+# "I'm safe", "not thinking of hurting myself": a sentence that says so is not a crisis sentence.
+_SAYS_SAFE = re.compile(
+    r"\b(?:i am|i feel) (?:safe|okay|ok|fine)\b"
+    r"|\b(?:not|never|no longer) (?:thinking|planning|going|trying|wanting) (?:of|about|to) (?:hurt|harm|kill|end|die|do anything)"
+)
+
 # Topics where an informational answer also shows crisis resources.
 SENSITIVE_TOPIC = re.compile(r"\b(?:suicid\w*|self ?harm|overdose|kill|die|dying|death|crisis)\b")
 
@@ -335,10 +343,20 @@ class Verdict:
     sensitive: bool = False
 
 
+def message_sentences(text: str) -> list[str]:
+    """The sentences of a message that are two words or longer, in order, without repeats."""
+    return list(dict.fromkeys(s for s in split_sentences(text) if len(s.split()) >= 2))
+
+
 @dataclass
 class Exemplars:
     labels: list[str]
     vectors: np.ndarray
+    # Single sentences for the sentence check (`SafetyClassifier.sentence_crisis`): a crisis
+    # exemplar that is one sentence is a crisis sentence; every sentence of a non-crisis exemplar
+    # is not. (The sentences of a longer crisis exemplar are left out: most are ordinary.)
+    sentence_labels: list[bool] = field(default_factory=list)
+    sentence_vectors: np.ndarray | None = None
 
     @classmethod
     def load(
@@ -355,23 +373,53 @@ class Exemplars:
                 for text in data.get(label, []) or []:
                     labels.append(label)
                     texts.append(str(text))
-        digest = hashlib.sha256(
-            ("\n".join(f"{a}\t{b}" for a, b in zip(labels, texts, strict=True)) + embedder.model_id).encode()
-        ).hexdigest()[:16]
-        cached = cache_dir / f"safety-{digest}.npy" if cache_dir else None
-        if cached and cached.is_file():
-            vectors = np.load(cached)
-        else:
-            vectors = embedder.encode(texts)
-            if cached:
-                try:
-                    cached.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = cached.with_suffix(".tmp.npy")
-                    np.save(tmp, vectors)
-                    tmp.replace(cached)
-                except OSError:
-                    pass
-        return cls(labels, vectors)
+        vectors = _encode_cached(embedder, labels, texts, cache_dir, "safety")
+        sentence_labels: list[bool] = []
+        sentences: list[str] = []
+        for label, text in zip(labels, texts, strict=True):
+            parts = message_sentences(text)
+            if label == "crisis":
+                if len(parts) == 1:
+                    sentence_labels.append(True)
+                    sentences.append(parts[0])
+            else:
+                sentence_labels += [False] * len(parts)
+                sentences += parts
+        # A one-sentence exemplar's vector is its sentence's vector; only the rest are embedded.
+        known = {text: row for row, text in enumerate(texts)}
+        missing = list(dict.fromkeys(t for t in sentences if t not in known))
+        extra = (
+            _encode_cached(embedder, ["sentence"] * len(missing), missing, cache_dir, "safety-sentences")
+            if missing
+            else np.zeros((0, vectors.shape[1]), dtype=vectors.dtype)
+        )
+        at = {text: row for row, text in enumerate(missing)}
+        sentence_vectors = (
+            np.vstack([vectors[known[t]] if t in known else extra[at[t]] for t in sentences]) if sentences else None
+        )
+        return cls(labels, vectors, sentence_labels, sentence_vectors)
+
+
+def _encode_cached(
+    embedder: Embedder, labels: list[str], texts: list[str], cache_dir: Path | None, name: str
+) -> np.ndarray:
+    """The texts' vectors, kept in `cache_dir` under a digest of labels, texts and model."""
+    digest = hashlib.sha256(
+        ("\n".join(f"{a}\t{b}" for a, b in zip(labels, texts, strict=True)) + embedder.model_id).encode()
+    ).hexdigest()[:16]
+    cached = cache_dir / f"{name}-{digest}.npy" if cache_dir else None
+    if cached and cached.is_file():
+        return np.load(cached)
+    vectors = embedder.encode(texts)
+    if cached:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(".tmp.npy")
+            np.save(tmp, vectors)
+            tmp.replace(cached)
+        except OSError:
+            pass
+    return vectors
 
 
 @dataclass
@@ -392,6 +440,13 @@ class SafetyThresholds:
     # near certainty. It still shows the resources (the safety net), and the one dev crisis phrased
     # this way is caught by its own pattern (if_this_fails).
     crisis_probability_scheduling: float = 0.99
+    # A crisis clause inside an ordinary message ("does spravato interact with alcohol? had most
+    # of a bottle of vodka and took all the tramadol i had left") is diluted in the message's
+    # vector. One sentence that the sentence model scores at least this high is enough, when the
+    # message has no better reading. On the 21 round-8 and round-9 dev crises that the layer
+    # missed before those rounds, 0.92 caught 4 (0.90: 5, 0.80: 7) and flagged no other dev
+    # message but ones already routed (0.90: "Like, I'm going to scream.").
+    crisis_sentence_probability: float = 0.92
     # Below the routing threshold but not negligible: answer normally, and show resources too.
     # The safety net for crises the layer misses: the highest value (in steps of 0.05) at which
     # every dev crisis not routed to crisis still shows the resources (5 of 5 at 0.10, 4 of 5 at
@@ -424,6 +479,26 @@ class SafetyClassifier:
             if exemplars is not None
             else None
         )
+        self.sentence_model: Any = None
+        if exemplars is not None and exemplars.sentence_vectors is not None and len(set(exemplars.sentence_labels)) == 2:
+            from sklearn.linear_model import LogisticRegression
+
+            # Balanced: there are about three ordinary sentences for each crisis sentence.
+            self.sentence_model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
+            self.sentence_model.fit(exemplars.sentence_vectors, exemplars.sentence_labels)
+
+    def sentence_crisis(self, sentences: list[tuple[str, np.ndarray]]) -> tuple[str, float] | None:
+        """The sentence most likely to be a crisis, with its probability from the sentence model;
+        None without one, or when no sentence qualifies. A sentence that says the writer is safe
+        ("not thinking of hurting myself") does not count."""
+        if self.sentence_model is None or not sentences:
+            return None
+        kept = [(text, vector) for text, vector in sentences if not _SAYS_SAFE.search(normalise(text))]
+        if not kept:
+            return None
+        probs = self.sentence_model.predict_proba(np.vstack([v for _, v in kept]))[:, 1]
+        best = int(np.argmax(probs))
+        return kept[best][0], float(probs[best])
 
     def nearest_crisis(self, vector: np.ndarray | None) -> float:
         """Cosine of the message to its nearest crisis exemplar (0 without exemplars)."""
@@ -465,8 +540,15 @@ class SafetyClassifier:
         return floor
 
     def classify(
-        self, question: str, vector: np.ndarray | None, corpus_similarity: float | None = None
+        self,
+        question: str,
+        vector: np.ndarray | None,
+        corpus_similarity: float | None = None,
+        sentences: Callable[[], list[tuple[str, np.ndarray]]] | None = None,
     ) -> Verdict:
+        """The verdict for one message. `vector` is the whole message's; `sentences`, when given,
+        returns its sentences with their vectors (`message_sentences`), and is only called when
+        the sentence check runs."""
         text = normalise(question)
         scores = self.probabilities(vector)
         sensitive = bool(SENSITIVE_TOPIC.search(text))
@@ -484,6 +566,13 @@ class SafetyClassifier:
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
         ):
             return Verdict("crisis", "classified as crisis", scores, True)
+        # 1b. One sentence of a longer message that reads as a crisis on its own, when the message
+        # shows some sign of distress (the safety-net level) and nothing gives it a better reading.
+        if sentences is not None and crisis_floor == self.t.crisis_probability and self._elevated(scores):
+            parts = sentences()
+            found = self.sentence_crisis(parts) if len(parts) > 1 else None
+            if found and found[1] >= self.t.crisis_sentence_probability:
+                return Verdict("crisis", "a sentence classified as crisis", scores, True)
 
         # 2. Personal medical advice: only ever for a person asking about themselves.
         if advice_rule:

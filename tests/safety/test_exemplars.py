@@ -50,3 +50,22 @@ def test_no_exemplar_is_a_near_copy_of_a_held_out_message(real_embedder: Embedde
 def test_exemplars_have_no_duplicates() -> None:
     texts = [t.strip().lower() for t in exemplar_texts()]
     assert len(texts) == len(set(texts))
+
+
+def test_the_sentence_model_is_trained_on_single_crisis_sentences_and_ordinary_ones(real_embedder: Embedder) -> None:
+    from service.safety import Exemplars, SafetyClassifier
+
+    exemplars = Exemplars.load(real_embedder, cache_dir=None)
+    assert exemplars.sentence_vectors is not None
+    assert len(exemplars.sentence_labels) == len(exemplars.sentence_vectors)
+    assert 0 < sum(exemplars.sentence_labels) < len(exemplars.sentence_labels)
+    classifier = SafetyClassifier(exemplars)
+
+    def crisis(text: str) -> float:
+        found = classifier.sentence_crisis([(text, real_embedder.encode([text])[0])])
+        assert found is not None
+        return found[1]
+
+    # Phrased for this test, not taken from any eval set.
+    assert crisis("the pills are counted out on my nightstand and tonight is it") > 0.9
+    assert crisis("can you send me the clinic's fax number") < 0.5

@@ -295,3 +295,51 @@ def test_a_practical_activity_question_is_not_advice_on_the_classifier_alone(
     assert classifier.classify("can i drive after i double my dose", np.zeros(4), corpus_similarity=0.5).status == (
         "medical_advice"
     )
+
+
+class _SentenceModel:
+    """Stands in for the sentence model: the first vector component is the crisis probability."""
+
+    def predict_proba(self, vectors: np.ndarray) -> np.ndarray:
+        return np.column_stack([1 - vectors[:, 0], vectors[:, 0]])
+
+
+def sentence_parts(*probabilities: float) -> list[tuple[str, np.ndarray]]:
+    texts = ["quick billing question about my invoice", "anyway it ends this weekend", "i am safe"]
+    return [(texts[i], np.array([p, 0.0, 0.0, 0.0])) for i, p in enumerate(probabilities)]
+
+
+@pytest.mark.parametrize(
+    ("message", "whole_crisis", "sentences", "status"),
+    [
+        # One sentence reads as a crisis and the message shows some distress: crisis.
+        ("quick billing question about my invoice. anyway it ends this weekend", 0.20, sentence_parts(0.1, 0.95), "crisis"),
+        # Below the sentence threshold: let through.
+        ("quick billing question about my invoice. anyway it ends this weekend", 0.20, sentence_parts(0.1, 0.80), None),
+        # No sign of distress in the whole message: the sentences are not even read.
+        ("quick billing question about my invoice. anyway it ends this weekend", 0.05, sentence_parts(0.1, 0.95), None),
+        # A personal-advice pattern is the better reading.
+        ("how much should i take tonight. anyway it ends this weekend", 0.20, sentence_parts(0.1, 0.95), "medical_advice"),
+        # A sentence that says the writer is safe does not count.
+        ("i feel flat. i am safe", 0.20, sentence_parts(0.1, 0.1, 0.99), None),
+    ],
+)
+def test_one_crisis_sentence_inside_an_ordinary_message(
+    monkeypatch: pytest.MonkeyPatch,
+    message: str,
+    whole_crisis: float,
+    sentences: list[tuple[str, np.ndarray]],
+    status: str | None,
+) -> None:
+    scores = {"crisis": whole_crisis, "medical_advice": 0.05, "informational": 0.75, "out_of_scope": 0.0}
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.30)
+    classifier.sentence_model = _SentenceModel()
+    read: list[bool] = []
+
+    def parts() -> list[tuple[str, np.ndarray]]:
+        read.append(True)
+        return sentences
+
+    verdict = classifier.classify(message, np.zeros(4), corpus_similarity=0.5, sentences=parts)
+    assert verdict.status == status
+    assert bool(read) == (whole_crisis >= classifier.t.crisis_resources_probability and status != "medical_advice")
