@@ -90,6 +90,18 @@ def crisis_rule(text: str) -> str | None:
         ("i worked out how many it would take", "how_much_to_die"),
         ("i am on the freeway now and i think the infusion hasnt worn off, everything is melting", "impaired_driving"),
         ("keep thinking about putting the pillow over her face so she stops crying", "harm_others"),
+        ("honestly nobody would notice if i stopped showing up", "no_one_would_notice"),
+        ("my mum is on the kitchen floor and what she says makes no sense, her words are not making sense", "emergency_more"),
+        ("the woman in the next chair fell over and is not moving", "not_breathing"),
+        ("cut into my leg again tonight", "self_harm_habit"),
+        ("does the policy pay if the insured dies of an overdose? i need to know before friday", "death_logistics"),
+        ("been vomiting since noon and cant stop throwing up, now im confused and havent peed", "emergency_more"),
+        ("im coming back with something for that receptionist", "harm_others"),
+        ("my smile is drooping on one side and i cannot lift my left arm", "emergency_signs"),
+        ("the letters are written and on the table", "funeral_or_letters"),
+        ("stopped caring, none of it matters anymore", "no_point"),
+        ("chest is squeezing and my left arm is going numb", "cardiac_now"),
+        ("been peeing blood since my last k binge", "emergency_more"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -109,6 +121,8 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
         ("my heart is racing and my chest is tight", "cardiac_now"),
         ("my aunt overdosed back in 1998, is that why clinics ask about family history", None),
         ("i overdosed once when i was 17, will the screening turn me away", None),
+        ("i self harmed in high school, the scars are faded now", None),
+        ("my brother collapsed at a race last year, should he mention it at intake", None),
     ],
 )
 def test_an_attempt_told_as_history_is_not_a_crisis_unless_the_message_speaks_of_now(
@@ -168,6 +182,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "tomorrow is my last infusion of the series, what happens after",
         "my son took ketamine for depression at 19 and it helped",
         "can i listen to music while i am driving to the clinic now",
+        "the dough is not moving in the mixer",
+        "can ketamine cause blood in urine",
+        "write me a cover letter for a clinic job",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
