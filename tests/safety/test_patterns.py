@@ -102,6 +102,12 @@ def crisis_rule(text: str) -> str | None:
         ("stopped caring, none of it matters anymore", "no_point"),
         ("chest is squeezing and my left arm is going numb", "cardiac_now"),
         ("been peeing blood since my last k binge", "emergency_more"),
+        ("my grandpa is emptying all his pills into a bowl", "stockpile"),
+        ("i have stockpiled two months of my seroquel", "stockpile"),
+        ("want to be sure the life insurance pays out to my partner after this weekend", "death_logistics"),
+        ("sitting at the edge of the parking deck right now", "method"),
+        ("the voices keep telling me to hurt my sister", "plan_and_date"),
+        ("kinda thinking of just ending it tbh", "thinking_of_ending"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -123,6 +129,8 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
         ("i overdosed once when i was 17, will the screening turn me away", None),
         ("i self harmed in high school, the scars are faded now", None),
         ("my brother collapsed at a race last year, should he mention it at intake", None),
+        ("im not suicidal, just worn out, does spravato help with fatigue", None),
+        ("i have never been suicidal but my sister has", None),
     ],
 )
 def test_an_attempt_told_as_history_is_not_a_crisis_unless_the_message_speaks_of_now(
@@ -185,6 +193,8 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "the dough is not moving in the mixer",
         "can ketamine cause blood in urine",
         "write me a cover letter for a clinic job",
+        "i am on the roof deck at the clinic, is there wifi",
+        "do the voices in a k-hole mean something",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -272,6 +282,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("my boyfriend is killing me", "crisis"),
         ("my cat got into the trash and is shaking, do i need a vet", None),
         ("i gave my dog to my neighbour yesterday", "crisis"),
+        ("dead tired after yesterday's infusion, normal?", None),
+        ("the prior auth process is murdering me", None),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(

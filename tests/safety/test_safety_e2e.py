@@ -142,3 +142,9 @@ def test_an_instruction_before_a_question_gets_the_plain_question_s_answer(
 )
 def test_normalise_folds_chat_spellings(raw: str, expected: str) -> None:
     assert normalise(raw) == expected
+
+
+def test_normalise_folds_accents() -> None:
+    from service.safety import normalise
+
+    assert normalise("Ella está vertiendo sus remédios") == "ella esta vertiendo sus remedios"
