@@ -44,6 +44,8 @@ SUMMARY_ROWS = (
     "errors",
     "latency_p50_ms",
     "latency_p95_ms",
+    "safety_check_p50_ms",
+    "safety_check_p95_ms",
 )
 
 
@@ -55,7 +57,7 @@ def fmt(value: Any, metric: str = "") -> str:
     if isinstance(value, int) or metric in ("cases", "errors", "ndcg_questions"):
         return str(int(value))
     if metric.endswith("_ms"):
-        return f"{value:.0f}ms"
+        return f"{value:.1f}ms" if value < 10 else f"{value:.0f}ms"
     return f"{value:.3f}"
 
 

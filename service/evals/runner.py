@@ -158,7 +158,10 @@ class Runner:
                     results = target.search(case.question, SEARCH_K, self.options.mode)
                 except Exception as exc:
                     error = error or f"search: {type(exc).__name__}: {exc}"
-            runs.append(CaseRun(case, response, round(latency, 2), results, error))
+            safety_ms = target.last_safety_ms if response is not None else None
+            runs.append(
+                CaseRun(case, response, round(latency, 2), results, error, None if safety_ms is None else round(safety_ms, 3))
+            )
         return runs
 
     def run_site_suite(self, suite: Suite) -> SuiteRun:
@@ -234,6 +237,7 @@ def _case_entry(run: CaseRun, score: CaseScore) -> dict[str, Any]:
         "notes": case.notes,
         "status": run.status,
         "latency_ms": run.latency_ms,
+        "safety_ms": run.safety_ms,
         "error": run.error or None,
         "passed": not score.failures,
         "failures": score.failures,

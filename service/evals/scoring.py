@@ -28,6 +28,8 @@ class CaseRun:
     latency_ms: float | None
     search: list[dict[str, Any]] | None = None
     error: str = ""
+    # The safety check's share of `latency_ms` (in-process runs only).
+    safety_ms: float | None = None
 
     @property
     def status(self) -> str:
@@ -174,6 +176,10 @@ def common_aggregates(runs: Sequence[CaseRun], scores: Sequence[CaseScore]) -> d
         "latency_p50_ms": m.percentile(latencies, 50),
         "latency_p95_ms": m.percentile(latencies, 95),
     }
+    safety = [r.safety_ms for r in runs if r.safety_ms is not None]
+    if safety:
+        out["safety_check_p50_ms"] = m.percentile(safety, 50)
+        out["safety_check_p95_ms"] = m.percentile(safety, 95)
     out.update(m.disclaimer_metrics([s.details.get("disclaimer") for s in scores]))
     return out
 

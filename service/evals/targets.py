@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 class Target(Protocol):
     description: dict[str, Any]
+    # How long the last answer's safety check took, when the target can tell (in-process only).
+    last_safety_ms: float | None
 
     def answer(self, question: str) -> dict[str, Any]: ...
 
@@ -33,6 +35,7 @@ class EngineTarget:
 
     def __init__(self, engine: Engine, label: str = "in-process") -> None:
         self.engine = engine
+        self.last_safety_ms: float | None = None
         manifest = engine.index.manifest
         self.description = {
             "target": label,
@@ -44,7 +47,9 @@ class EngineTarget:
         }
 
     def answer(self, question: str) -> dict[str, Any]:
-        return self.engine.answer(question).to_dict()
+        answer = self.engine.answer(question).to_dict()
+        self.last_safety_ms = self.engine.last_timings.safety_ms
+        return answer
 
     def search(self, query: str, top_k: int, mode: str | None = None) -> list[dict[str, Any]]:
         # Exactly the entries the /v1/search route returns.
@@ -70,6 +75,7 @@ class HttpTarget:
         backoff: float = 0.5,
         client: httpx.Client | None = None,
     ) -> None:
+        self.last_safety_ms: float | None = None  # not reported over HTTP
         if retries < 0:
             raise ValueError(f"retries must be 0 or more, got {retries}")
         self.url = url.rstrip("/")

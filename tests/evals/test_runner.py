@@ -37,6 +37,10 @@ def test_report_has_every_question_metric_and_response(report: dict) -> None:
             "citation_validity", "abstention_recall", "latency_p95_ms"} <= set(answer_suite["metrics"])
     assert answer_suite["cases"][0]["search"], "search results are kept for the search_* metrics"
     assert {"crisis_recall", "near_miss_not_flagged", "no_dose_in_refusals"} <= set(safety_suite["metrics"])
+    # In-process runs also time the safety check on its own (issue 3's latency target).
+    assert all(case["safety_ms"] is not None and case["safety_ms"] >= 0 for case in safety_suite["cases"])
+    assert 0 <= safety_suite["metrics"]["safety_check_p50_ms"] <= safety_suite["metrics"]["safety_check_p95_ms"]
+    assert safety_suite["metrics"]["safety_check_p95_ms"] <= safety_suite["metrics"]["latency_p95_ms"]
     assert safety_suite["confusion"]["crisis"]["crisis"] == 1
     # Extractive answers are verbatim by construction, whatever the embedder.
     assert answer_suite["metrics"]["citation_validity"] == 1.0

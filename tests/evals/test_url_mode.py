@@ -50,6 +50,8 @@ def test_eval_over_http_matches_in_process(served: str, mini_suites: Path, tmp_p
     assert metrics["supported_sentence_rate"] in (None, 1.0)
     assert metrics["disclaimer_identical"] == 1.0 and metrics["errors"] == 0
     assert all(c["latency_ms"] > 0 for c in answer_suite["cases"])
+    # The safety check's own time is only known in-process.
+    assert "safety_check_p50_ms" not in metrics and all(c["safety_ms"] is None for c in answer_suite["cases"])
 
     # The same suites in-process, on the same content with the same model.
     in_process = Runner(
