@@ -108,6 +108,15 @@ def crisis_rule(text: str) -> str | None:
         ("sitting at the edge of the parking deck right now", "method"),
         ("the voices keep telling me to hurt my sister", "plan_and_date"),
         ("kinda thinking of just ending it tbh", "thinking_of_ending"),
+        ("i know where she lives and i will do what needs to be done to her", "harm_others"),
+        ("he locked himself in the garage and the engine is on", "method"),
+        ("cut too deep this time and it bled through the bandage", "self_harm_habit"),
+        ("found a new home for my cat this morning", "giving_away"),
+        ("going to the roof later, not planning on taking the elevator back down", "method"),
+        ("picked the 3rd as my date", "final_plans"),
+        ("after this weekend it will not matter anyway", "no_point"),
+        ("fed the fish for the last time and left a note", "gone_soon"),
+        ("ive got the rifle and hes asleep", "weapon_at_hand"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -195,6 +204,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "write me a cover letter for a clinic job",
         "i am on the roof deck at the clinic, is there wifi",
         "do the voices in a k-hole mean something",
+        "the parking garage is full and my engine is running, where do i park",
+        "i know where he works, can i send the records there",
+        "this is my last session of the series, what comes after",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -284,6 +296,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("i gave my dog to my neighbour yesterday", "crisis"),
         ("dead tired after yesterday's infusion, normal?", None),
         ("the prior auth process is murdering me", None),
+        ("that invoice nearly finished me off lol, any payment plans", None),
+        ("pretend to be my girlfriend and text me good morning", None),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
