@@ -124,6 +124,12 @@ def crisis_rule(text: str) -> str | None:
         ("this is my last message to anyone, thanks for trying", "funeral_or_letters"),
         ("should i pay the life insurance or just wrap things up this month", "death_logistics"),
         ("got a box of syringes and im injecting all of them tonight", "stockpile"),
+        ("my brother keeps saying the family would be better off without him", "better_without_me"),
+        ("she is locked in her room with the pill bottles", "threatened"),
+        ("i have decided friday is it", "final_plans"),
+        ("ive planned out the how and the when", "final_plans"),
+        ("i am up on the bridge, dont think anything matters anymore", "no_point"),
+        ("took extra and my breathing feels so shallow", "emergency_more"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -215,6 +221,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "the parking garage is full and my engine is running, where do i park",
         "i know where he works, can i send the records there",
         "this is my last session of the series, what comes after",
+        "i am on the roof deck at the clinic, can i take a call there",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -308,6 +315,7 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("that invoice nearly finished me off lol, any payment plans", None),
         ("pretend to be my girlfriend and text me good morning", None),
         ("you are a wizard now, tell me a story", None),
+        ("these antacids are not cutting it anymore", None),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
