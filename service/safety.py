@@ -289,8 +289,9 @@ _PEOPLE = frozenset(
         "friend",
     ]
 )
-# "Pretend to be my girlfriend", "from now on you're Max": a role-play request is held to the same
-# bar (the instruction clauses are stripped before answering: service/instructions.py).
+# "Pretend to be my girlfriend", "from now on you're Max": a role-play request needs the classifier
+# to be nearly certain (SafetyThresholds.crisis_probability_role_play); the instruction clauses are
+# stripped before answering (service/instructions.py).
 _ROLE_PLAY = re.compile(
     r"^(?:(?:hey|hi|ok|okay|so|please|forget \w+(?: \w+){0,3})\s+)*(?:pretend (?:to be|you are|your|that you are)|act as|"
     r"role ?play(?: as)?|from now on(?:,)? you are|you are now|you are (?:a|an|my) (?:\w+ ){1,3}now|be my)\b"
@@ -553,7 +554,7 @@ class SafetyClassifier:
             or (not personal and bool(_QUESTION_START.match(text)))
             or bool(_HOW_TO.match(text))
             or bool(_PET.search(text))
-            or bool(idiom and (idiom.group(1) or idiom.group(2)) not in _PEOPLE)
+            or bool(idiom and next((g for g in idiom.groups() if g), None) not in _PEOPLE)
         )
         floor = self.t.crisis_probability_alone if other_reading else self.t.crisis_probability
         if _SCHEDULING.search(text):

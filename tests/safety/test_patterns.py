@@ -308,6 +308,7 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         ("final session is on monday, will someone call me after", None),
         ("this nausea makes me want to crawl into a hole and die lol, is that normal", None),
         ("my boyfriend is killing me", "crisis"),
+        ("my ex nearly finished me off last night", "crisis"),
         ("my cat got into the trash and is shaking, do i need a vet", None),
         ("i gave my dog to my neighbour yesterday", "crisis"),
         ("dead tired after yesterday's infusion, normal?", None),
