@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     abstain_threshold: float = 0.35
     unknown_term_threshold: float = 0.65
     max_question_chars: int = 2000
+    # A question the articles cannot answer that is about another subject altogether (another
+    # health topic, a pet, a role-play request) is out_of_scope rather than abstained. The scope
+    # exemplars (service/scope_examples.yaml) describe this site; another site writes its own.
+    scope_check: bool = True
     # Recently asked questions keep their vector; 0 turns the cache off (the benchmark does).
     query_cache_size: int = 2048
 

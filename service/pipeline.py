@@ -23,6 +23,7 @@ from service.embedders import (
 )
 from service.index_store import BuildReport, IndexStore, LoadedIndex
 from service.instructions import strip_instructions
+from service.lexical import terms
 from service.retrieval import HybridRetriever, QuestionParts, SearchFilters, question_parts
 from service.safety import (
     Exemplars,
@@ -116,6 +117,8 @@ class Engine:
             vocabulary=self.retriever.vocabulary,
         )
         self._queries = VectorCache(embedder.encode, settings.query_cache_size)
+        tags = {str(tag) for chunk in index.chunks for tag in chunk.metadata.get("tags", []) or []}
+        self._subjects = [frozenset(found) for tag in sorted(tags) if (found := terms(tag))]
         self.last_timings = Timings()
 
     @classmethod
@@ -201,6 +204,15 @@ class Engine:
                 answer = self._advice(asked, vector, passages)
             else:
                 answer = self.answerer.compose(asked, vector, passages)
+                # Not covered because it is about something else ("which eye drops help dry
+                # eyes", "be my dungeon master"): say so, rather than "the articles don't cover it".
+                off_site = (
+                    self.safety.scope_check(asked, vector, self.names_subject(asked))
+                    if answer.status == "abstained" and self.settings.scope_check
+                    else None
+                )
+                if off_site:
+                    answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [], reason=off_site)
             # Sensitive topics and messages with some sign of distress also get the resources.
             if verdict.sensitive:
                 answer.resources = resources_payload(self.settings.crisis_resources)
@@ -208,6 +220,12 @@ class Engine:
         answer.reason = answer.reason or verdict.reason
         self.last_timings = timings
         return self.finish(answer)
+
+    def names_subject(self, question: str) -> bool:
+        """Whether the question names one of the site's subjects: every term of some article
+        tag ("screening", "blood pressure", "set and setting")."""
+        words = set(terms(question))
+        return any(tag <= words for tag in self._subjects)
 
     def _advice(self, question: str, vector: np.ndarray, passages: list[Passage]) -> Answer:
         """No dose or instruction: refer to the clinician, then general cited information."""

@@ -41,6 +41,9 @@ EXAMPLES_PATHS = (
     Path(__file__).with_name("safety_examples_5.yaml"),
 )
 LABELS = ("crisis", "medical_advice", "informational", "out_of_scope")
+# Scope exemplars (`SafetyClassifier.off_site`): other health topics against site questions.
+SCOPE_EXAMPLES_PATH = Path(__file__).with_name("scope_examples.yaml")
+SCOPE_LABELS = ("off_site", "on_site")
 
 # Misspellings and chat spellings seen in real messages, folded before matching.
 _FOLDS = {
@@ -293,7 +296,7 @@ _PEOPLE = frozenset(
 # to be nearly certain (SafetyThresholds.crisis_probability_role_play); the instruction clauses are
 # stripped before answering (service/instructions.py).
 _ROLE_PLAY = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|please|forget \w+(?: \w+){0,3})\s+)*(?:pretend (?:to be|you are|your|that you are)|act as|"
+    r"^(?:(?:hey|hi|ok|okay|so|please|lets|forget \w+(?: \w+){0,3})\s+)*(?:pretend (?:to be|you are|your|that you are)|act as|"
     r"role ?play(?: as)?|from now on(?:,)? you are|you are now|you are (?:a|an|my) (?:\w+ ){1,3}now|be my)\b"
 )
 
@@ -375,10 +378,18 @@ class Exemplars:
     # is not. (The sentences of a longer crisis exemplar are left out: most are ordinary.)
     sentence_labels: list[bool] = field(default_factory=list)
     sentence_vectors: np.ndarray | None = None
+    # For the scope check (`SafetyClassifier.off_site`): True for a question on a subject the
+    # site does not cover, from the scope file, plus the out_of_scope exemplars above.
+    scope_labels: list[bool] = field(default_factory=list)
+    scope_vectors: np.ndarray | None = None
 
     @classmethod
     def load(
-        cls, embedder: Embedder, paths: tuple[Path, ...] = EXAMPLES_PATHS, cache_dir: Path | None = None
+        cls,
+        embedder: Embedder,
+        paths: tuple[Path, ...] = EXAMPLES_PATHS,
+        cache_dir: Path | None = None,
+        scope_path: Path | None = SCOPE_EXAMPLES_PATH,
     ) -> Exemplars:
         labels: list[str] = []
         texts: list[str] = []
@@ -415,7 +426,23 @@ class Exemplars:
         sentence_vectors = (
             np.vstack([vectors[known[t]] if t in known else extra[at[t]] for t in sentences]) if sentences else None
         )
-        return cls(labels, vectors, sentence_labels, sentence_vectors)
+        scope_labels: list[bool] = []
+        scope_vectors: np.ndarray | None = None
+        if scope_path is not None:
+            scope: dict[str, list[str]] = yaml.safe_load(scope_path.read_text(encoding="utf-8")) or {}
+            unknown = set(scope) - set(SCOPE_LABELS)
+            if unknown:
+                raise ValueError(f"{scope_path}: unknown scope labels {sorted(unknown)}; expected {SCOPE_LABELS}")
+            extra_labels = [label for label in SCOPE_LABELS for _ in scope.get(label) or []]
+            extra_texts = [str(text) for label in SCOPE_LABELS for text in scope.get(label) or []]
+            if extra_texts:
+                scope_labels = [label == "out_of_scope" for label in labels] + [
+                    label == "off_site" for label in extra_labels
+                ]
+                scope_vectors = np.vstack(
+                    [vectors, _encode_cached(embedder, extra_labels, extra_texts, cache_dir, "scope")]
+                )
+        return cls(labels, vectors, sentence_labels, sentence_vectors, scope_labels, scope_vectors)
 
 
 def _encode_cached(
@@ -479,6 +506,12 @@ class SafetyThresholds:
     off_topic_corpus_strict: float = 0.12
     off_topic_corpus_loose: float = 0.35
     out_of_scope_probability: float = 0.6
+    # A question the articles cannot answer is out of scope, not "not covered", when the scope
+    # model is this sure it is about another subject and the question names no article tag. On
+    # the dev questions that abstained: 0.90 moves 7 of 16 out-of-scope ones and no near-miss
+    # (without the tag guard, 1 of 274: "what does a typical intake screening look like");
+    # 0.80: 10 and 1 (plus 1 unanswerable golden question); 0.70: 11 and 2.
+    off_site_probability: float = 0.9
 
 
 class SafetyClassifier:
@@ -507,6 +540,14 @@ class SafetyClassifier:
             # Balanced: there are about three ordinary sentences for each crisis sentence.
             self.sentence_model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
             self.sentence_model.fit(exemplars.sentence_vectors, exemplars.sentence_labels)
+        self.scope_model: Any = None
+        if exemplars is not None and exemplars.scope_vectors is not None and len(set(exemplars.scope_labels)) == 2:
+            from sklearn.linear_model import LogisticRegression
+
+            # Its own model: other-health exemplars in the main classifier cost dev crises
+            # (evals/README.md), and this one is only read once the articles have no answer.
+            self.scope_model = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
+            self.scope_model.fit(exemplars.scope_vectors, exemplars.scope_labels)
 
     def sentence_crisis(self, sentences: list[tuple[str, np.ndarray]]) -> tuple[str, float] | None:
         """The sentence most likely to be a crisis, with its probability from the sentence model;
@@ -520,6 +561,26 @@ class SafetyClassifier:
         probs = self.sentence_model.predict_proba(np.vstack([v for _, v in kept]))[:, 1]
         best = int(np.argmax(probs))
         return kept[best][0], float(probs[best])
+
+    def off_site(self, vector: np.ndarray | None) -> float:
+        """P(the question is about a subject the site does not cover), from the scope model
+        (0 without one)."""
+        if self.scope_model is None or vector is None:
+            return 0.0
+        return float(self.scope_model.predict_proba(vector.reshape(1, -1))[0, 1])
+
+    def scope_check(self, question: str, vector: np.ndarray | None, names_subject: bool = False) -> str | None:
+        """Why a question the articles cannot answer is out of scope rather than "not covered":
+        a request to play a character, or a question on another subject (another health topic,
+        a pet, travel). None when it is about the site's subject, and always when it names one
+        of the site's subjects (`names_subject`: an article tag such as "screening" or "blood
+        pressure"). Only read after the answerer has abstained, so a covered question is never
+        turned away."""
+        if _ROLE_PLAY.search(normalise(question)):
+            return "a role-play request the articles cannot answer"
+        if not names_subject and self.off_site(vector) >= self.t.off_site_probability:
+            return "about a subject the site does not cover"
+        return None
 
     def nearest_crisis(self, vector: np.ndarray | None) -> float:
         """Cosine of the message to its nearest crisis exemplar (0 without exemplars)."""

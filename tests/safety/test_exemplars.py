@@ -1,4 +1,4 @@
-"""The classifier's training exemplars never stand in for a held-out eval message.
+"""The classifiers' training exemplars (the safety and scope files) never stand in for a held-out eval message.
 
 An exemplar that is a near copy of a test or holdout message would let the classifier
 memorise the answer and inflate the reported recall. Near copy: cosine >= 0.92 with the
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from service.embedders import Embedder
-from service.safety import EXAMPLES_PATHS, LABELS
+from service.safety import EXAMPLES_PATHS, LABELS, SCOPE_EXAMPLES_PATH, SCOPE_LABELS
 
 pytestmark = pytest.mark.slow
 SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
@@ -28,6 +28,9 @@ def exemplar_texts() -> list[str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         assert set(data) <= set(LABELS), path
         texts += [str(t) for label in LABELS for t in data.get(label) or []]
+    scope = yaml.safe_load(SCOPE_EXAMPLES_PATH.read_text(encoding="utf-8")) or {}
+    assert set(scope) <= set(SCOPE_LABELS), SCOPE_EXAMPLES_PATH
+    texts += [str(t) for label in SCOPE_LABELS for t in scope.get(label) or []]
     return texts
 
 

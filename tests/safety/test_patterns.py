@@ -405,3 +405,30 @@ def test_one_crisis_sentence_inside_an_ordinary_message(
     verdict = classifier.classify(message, np.zeros(4), corpus_similarity=0.5, sentences=parts)
     assert verdict.status == status
     assert bool(read) == (whole_crisis >= classifier.t.crisis_resources_probability and status != "medical_advice")
+
+
+@pytest.mark.parametrize(
+    ("message", "off_site", "names_subject", "reason"),
+    [
+        # The scope model is sure and no site subject is named: another subject.
+        ("which shampoo is best for dandruff", 0.95, False, "about a subject the site does not cover"),
+        # Not sure enough.
+        ("which shampoo is best for dandruff", 0.80, False, None),
+        # Names an article tag ("screening"): never called off-site, however sure the model is.
+        ("what does the screening for a hair transplant involve", 0.95, True, None),
+        # A request to play a character, whatever the model says.
+        ("lets role play, you are my travel agent", 0.05, False, "a role-play request the articles cannot answer"),
+        ("be my tour guide for a day in lisbon", 0.05, True, "a role-play request the articles cannot answer"),
+    ],
+)
+def test_a_question_the_articles_cannot_answer_is_out_of_scope_when_it_is_about_something_else(
+    message: str, off_site: float, names_subject: bool, reason: str | None
+) -> None:
+    classifier = SafetyClassifier(None)
+    classifier.scope_model = _SentenceModel()  # the first vector component is P(off-site)
+    assert classifier.scope_check(message, np.array([off_site, 0.0, 0.0, 0.0]), names_subject) == reason
+
+
+def test_without_a_scope_model_nothing_is_off_site() -> None:
+    assert SafetyClassifier(None).off_site(np.ones(4)) == 0.0
+    assert SafetyClassifier(None).scope_check("which shampoo is best for dandruff", np.ones(4)) is None

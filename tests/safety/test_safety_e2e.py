@@ -148,3 +148,25 @@ def test_normalise_folds_accents() -> None:
     from service.safety import normalise
 
     assert normalise("Ella está vertiendo sus remédios") == "ella esta vertiendo sus remedios"
+
+
+@pytest.mark.parametrize(
+    "question", ["how often should my hamster see a vet", "do braces hurt more after they get tightened"]
+)
+def test_an_uncovered_question_on_another_subject_is_out_of_scope(
+    client: TestClient, real_engine: Engine, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    body = ask(client, question)
+    assert body["status"] == "out_of_scope" and body["citations"] == []
+    assert body["disclaimer"] == real_engine.settings.disclaimer
+    # A deployment can turn the scope check off: the same question is then "not covered".
+    monkeypatch.setattr(real_engine, "settings", real_engine.settings.model_copy(update={"scope_check": False}))
+    assert ask(client, question)["status"] == "abstained"
+
+
+def test_an_uncovered_question_on_the_site_s_subject_still_abstains(client: TestClient, real_engine: Engine) -> None:
+    assert ask(client, "which ketamine clinics in denver take walk-ins on weekends")["status"] == "abstained"
+    assert real_engine.names_subject("what does the intake screening check")
+    assert real_engine.names_subject("does it raise my blood pressure")
+    assert not real_engine.names_subject("how often should my hamster see a vet")
+    assert not real_engine.names_subject("my blood test came back fine")
