@@ -226,7 +226,7 @@ ADVICE: list[Rule] = _rules(
     change_my_meds=r"\b(?:(?:should|can|could|do|may|must|shall) i|(?:if|whether) i (?:should|can|could|need to|ought to))\b[^.?!]{0,40}\b(?:stop|quit|skip|double|increase|decrease|lower|raise|reduce|taper|wean|come off|go off|halve)\b(?! (?:trying|bothering|living|fighting|caring|hoping|existing|being here|going on|everything)\b)",
     alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
     take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
-    take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
+    take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b(?!(?: \w+){{1,3}} home\b)[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
     on_my_drug=rf"\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
     i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
     my_dose=r"\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
@@ -312,7 +312,7 @@ _SCHEDULING = re.compile(
 # (an advice pattern still does: "can i drink alcohol after my infusion").
 _ACTIVITY = re.compile(
     r"\b(?:can|should|could|may) i (?:still )?(?:drive|go (?:back )?to work|work|exercise|work out|fly|travel|"
-    r"shower|nap|sleep|bring|wear|listen)\b"
+    r"shower|nap|sleep|bring|wear|listen|take (?:\w+ ){1,3}home)\b"
 )
 # "My dog ate half a bar of chocolate": a pet's emergency is off-site, and the classifier alone does
 # not make it a person's crisis (a crisis pattern still can: "i gave my dog to my sister").

@@ -243,6 +243,7 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
         ("how much spravato to take for depression", "give_me_a_dose"),
         ("had a migraine this morning, should i still go in for my infusion", "still_go"),
         ("my wife is on lithium, should she stop it before her first session", "relative_change"),
+        ("can i take my zoloft and ketamine on the same day", "take_with"),
     ],
 )
 def test_informal_medication_changes_and_doses_are_advice(message: str, rule: str) -> None:
@@ -260,6 +261,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "how often should i water a cactus",
         "should patients stop their ssri before ketamine",
         "can i still go to work the day after an infusion",
+        "could i take the spravato device home with me",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
@@ -351,6 +353,7 @@ def test_a_practical_activity_question_is_not_advice_on_the_classifier_alone(
     scores = {"crisis": 0.05, "medical_advice": 0.85, "informational": 0.10, "out_of_scope": 0.0}
     classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.20)
     assert classifier.classify("can i drive after spravato", np.zeros(4), corpus_similarity=0.5).status is None
+    assert classifier.classify("could i take the nasal spray home", np.zeros(4), corpus_similarity=0.5).status is None
     assert classifier.classify("what should i do about my dose", np.zeros(4), corpus_similarity=0.5).status == (
         "medical_advice"
     )
