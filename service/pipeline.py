@@ -169,7 +169,10 @@ class Engine:
             texts = message_sentences(question)
             return list(zip(texts, self.embed_queries(texts), strict=True)) if len(texts) > 1 else []
 
-        return self.safety.classify(question, vector, float(scores[0]) if len(scores) else 0.0, sentences)
+        names_subject = self.names_subject(question) if self.settings.scope_check else None
+        return self.safety.classify(
+            question, vector, float(scores[0]) if len(scores) else 0.0, sentences, names_subject
+        )
 
     def answer(
         self, question: str, top_k: int | None = None, filters: SearchFilters | None = None

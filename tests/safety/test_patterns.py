@@ -130,6 +130,12 @@ def crisis_rule(text: str) -> str | None:
         ("ive planned out the how and the when", "final_plans"),
         ("i am up on the bridge, dont think anything matters anymore", "no_point"),
         ("took extra and my breathing feels so shallow", "emergency_more"),
+        ("been saving up my oxy since spring and i finally have enough", "stockpile"),
+        ("the kids are at their dads, this weekend feels like the right time", "final_plans"),
+        ("spent the evening figuring out who gets my things", "funeral_or_letters"),
+        ("she is at the back door right now banging and screaming", "threatened"),
+        ("my brother downed like 30 advil after the fight and is throwing up", "overdose_count"),
+        ("i keep thinking about unaliving myself", "self_harm_verb"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -222,6 +228,11 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "i know where he works, can i send the records there",
         "this is my last session of the series, what comes after",
         "i am on the roof deck at the clinic, can i take a call there",
+        "been saving my money since spring and i finally have enough for the series",
+        "is tonight the right time to book my first consult",
+        "the courier is at the door, can i step out for a minute",
+        "took 2 tylenol for the headache after my infusion, is that fine",
+        "i took 12 advil over the last three days for my back",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -244,6 +255,8 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
         ("had a migraine this morning, should i still go in for my infusion", "still_go"),
         ("my wife is on lithium, should she stop it before her first session", "relative_change"),
         ("can i take my zoloft and ketamine on the same day", "take_with"),
+        ("my dad is on warfarin, is it safe for him to get infusions", "safe_for_relative"),
+        ("could i stretch my boosters out to every two months", "my_interval"),
     ],
 )
 def test_informal_medication_changes_and_doses_are_advice(message: str, rule: str) -> None:
@@ -262,6 +275,8 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "should patients stop their ssri before ketamine",
         "can i still go to work the day after an infusion",
         "could i take the spravato device home with me",
+        "how do clinics space out the booster sessions",
+        "my son asked if it is ok for him to sit in the waiting room",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
@@ -435,3 +450,24 @@ def test_a_question_the_articles_cannot_answer_is_out_of_scope_when_it_is_about_
 def test_without_a_scope_model_nothing_is_off_site() -> None:
     assert SafetyClassifier(None).off_site(np.ones(4)) == 0.0
     assert SafetyClassifier(None).scope_check("which shampoo is best for dandruff", np.ones(4)) is None
+
+
+@pytest.mark.parametrize(
+    ("names_subject", "status"),
+    [(False, "out_of_scope"), (True, "medical_advice"), (None, "medical_advice")],
+)
+def test_a_personal_question_on_another_subject_is_out_of_scope_not_advice(
+    monkeypatch: pytest.MonkeyPatch, names_subject: bool | None, status: str
+) -> None:
+    scores = {"crisis": 0.02, "medical_advice": 0.80, "informational": 0.10, "out_of_scope": 0.08}
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.20)
+    classifier.scope_model = _SentenceModel()  # the first vector component is P(off-site)
+    sure = np.array([0.95, 0.0, 0.0, 0.0])
+    # No advice pattern, and the scope model is sure: out of scope, unless the message names a
+    # site subject or the scope check is off (None).
+    verdict = classifier.classify("should i refinance my mortgage this year", sure, 0.5, names_subject=names_subject)
+    assert verdict.status == status
+    # An advice pattern always wins.
+    assert classifier.classify("should i stop my lexapro", sure, 0.5, names_subject=names_subject).status == (
+        "medical_advice"
+    )
