@@ -132,9 +132,9 @@ _HISTORY_RULES = frozenset(
 )
 _DISTANT_PAST = re.compile(
     r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) years ago|last year|in (?:19\d\d|20[01]\d)|"
-    r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|in (?:high school|middle school|college)|as a (?:teen|teenager|kid)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
+    r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|in (?:high school|middle school|college)|before (?:treatment|ketamine|spravato|esketamine|starting (?:ketamine|treatment|spravato|infusions)|my (?:first )?(?:infusions?|sessions?|treatments?))|as a (?:teen|teenager|kid)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
 )
-_NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week)\b")
+_NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week|still (?:do|want|feel|wish|think))\b")
 
 
 # Chest symptoms that came and went ("yesterday evening i had chest tightness ... do i still go
@@ -167,6 +167,12 @@ def first_unnegated_match(rules: list[Rule], text: str) -> str | None:
     return None
 
 
+def told_only_as_history(rules: list[Rule], text: str) -> bool:
+    """Whether some crisis phrase matches, but only as history ("before treatment i wanted to
+    die every day, now im doing better"). Call it when `first_unnegated_match` found nothing."""
+    return any(_told_as_history(name, text, match) for name, rule in rules for match in rule.finditer(text))
+
+
 _ME = r"(?:my ?self|yourself)"
 _THEM = r"(?:himself|herself|themselves|themself)"
 
@@ -179,6 +185,7 @@ CRISIS: list[Rule] = _rules(
     want_to_die=r"(?<!people who )(?<!those who )(?<!patients who )(?<!anyone who )(?<!person who )\b(?:want|wants|wanted|wanting|going|plan|planning|ready|tempted|decided|deserve|trying|tried) (?:to )?(?:die|end it|end my life|end things|end it all|kill myself|commit suicide|not be here|disappear forever|be dead|overdose)\b",
     suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}(?<!not )(?<!never )(?<!no longer )(?<!never been )\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)(?![^.?!]{0,20}\b(?:\d+|many|several|a few|ten|five) years ago\b)",
     suicide_attempt=r"\b(?:suicidal|suicide|urges?)\b.*\b(?:i tried|i attempted|trying again|try again|attempt again)\b|\b(?:my|an|another) (?:suicide )?attempt\b",
+    no_reason=r"\bcannot think of (?:a|one|any|a single|a good) (?:good )?reason to (?:live|keep going|go on|stay alive|be here|keep living|wake up|get up|go home|drive home|stay)\b",
     no_will_to_live=r"\b(?:do not|cannot|no longer|never) (?:want to|going to) (?:live|be alive|be here|exist|wake up|go on|keep going|see tomorrow)\b",
     wish_dead=r"\b(?:wish|hope) (?:i|i was|i were|i would|i could) (?:die|dead|not wake up|never wake up|disappear|was dead|were dead|not exist|stop existing|had never been born)\b",
     better_off=r"\b(?:better off|happier) (?:without me|if i (?:was|were|am) (?:gone|dead))\b|\b(?:notice|care|miss me)\b[^.?!]{0,20}\bif i (?:died|was gone|were gone|was dead|disappeared)\b|\bif i (?:died|was gone|were gone)\b",
@@ -245,9 +252,14 @@ ADVICE: list[Rule] = _rules(
     still_go=r"\b(?:go|come in|keep it|show up) or (?:reschedule|cancel|skip|postpone)\b|\b(?:should|do|can|could|must) i still (?:go|go in|do|get|have|keep|attend|show up for)\b(?! (?:to work|back to work|out|for a walk|driving|drive)\b)",
     what_to_stop=r"\b(?:what|which)\b[^.?!]{0,30}\b(?:do i|does he|does she|do they|does my \w+) (?:need to|have to|should) (?:stop|quit|skip|taper|come off|go off|hold)\b",
     # "husband has afib and is on eliquis. ok for him to do ketamine infusions": a relative's case.
-    safe_for_relative=r"\b(?:my )?(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend)\b[^?!]{0,80}\b(?:safe|ok|okay|alright|fine|dangerous|risky) for (?:him|her|them) to (?:do|get|have|take|try|start|use|keep|stop|continue|be on|go on|mix|combine|receive)\b",
+    safe_for_relative=r"\b(?:my )?(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend)\b[^?!]{0,80}\b(?:safe|ok|okay|alright|fine|dangerous|risky) for (?:him|her|them)(?:(?= to (?:do|get|have|take|try|start|use|keep|stop|continue|be on|go on|mix|combine|receive)\b)|(?! to\b))",
     # "how do i space them out", "can i stretch my infusions to monthly": their own schedule.
     my_interval=r"\b(?:(?:how|when) (?:do|can|should) i|can i|should i|could i)\b[^.?!]{0,20}\b(?:space|stretch|spread)(?: (?:them|it|my \w+|the \w+|these|those))?(?: out| to| further| apart)\b",
+    dose_for_relative=r"\b(?:what dose|what dosage|how much|how many mg|what amount)\b[^.?!]{0,40}\b(?:would|should|will|does|do|could) (?:he|she|they|my \w+) (?:get|take|need|use|be given|be on|start (?:on|at|with))\b",
+    take_n_if=r"\btake (?:two|three|2|3|another|a second|double|more|extra) if\b",
+    push_my_dose=r"\b(?:ok|okay|safe|alright|fine|possible) to (?:push|go up|go higher|increase|bump|raise|up)(?: it| the dose| my dose)?(?: up)? (?:to|for)\b",
+    my_frequency=r"\b(?:any harm|is it ok|is it okay|ok|okay|safe|can i|could i|should i)\b[^.?!]{0,25}\b(?:taking|take|using|use|doing|do) (?:it|them|my \w+|the \w+) (?:every day|daily|twice a day|more often|every other day|nightly)\b",
+    relative_condition=r"\b(?:my )?(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|boyfriend|girlfriend) (?:is|has|was|takes)\b[^?!]{0,60}\b(?:can|could|should|would) (?:she|he|they) (?:get|have|take|do|start|keep|continue|use|still get|still have|still do)\b",
     start_me=r"\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
 )
 # "How do I find / check / book ...": a practical how-to question, held to the same bar as an
@@ -303,7 +315,7 @@ _PEOPLE = frozenset(
 # to be nearly certain (SafetyThresholds.crisis_probability_role_play); the instruction clauses are
 # stripped before answering (service/instructions.py).
 _ROLE_PLAY = re.compile(
-    r"^(?:(?:hey|hi|ok|okay|so|please|lets|forget \w+(?: \w+){0,3})\s+)*(?:pretend (?:to be|you are|your|that you are)|act as|"
+    r"^(?:(?:hey|hi|ok|okay|so|please|lets|(?:forget|ignore) \w+(?: \w+){0,3})\s+)*(?:pretend (?:to be|you are|your|that you are)|act as|"
     r"role ?play(?: as)?|from now on(?:,)? you are|you are now|you are (?:a|an|my) (?:\w+ ){1,3}now|be my|"
     r"(?:can|could|would|will) you (?:please )?(?:be|act as|act like|play) (?:a|an|my)(?= \w))\b"
 )
@@ -655,7 +667,9 @@ class SafetyClassifier:
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
-        crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task), personal=personal)
+        # A crisis phrase told as history is the better reading of the classifier's crisis score too.
+        history = told_only_as_history(CRISIS, text)
+        crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task or history), personal=personal)
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
