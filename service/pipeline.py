@@ -27,6 +27,7 @@ from service.lexical import terms
 from service.retrieval import HybridRetriever, QuestionParts, SearchFilters, question_parts
 from service.safety import (
     Exemplars,
+    LanguageCheck,
     SafetyClassifier,
     Verdict,
     dose_like,
@@ -48,6 +49,12 @@ ADVICE_TEXT = (
     "treatment; please ask them directly."
 )
 ADVICE_INFO_LEAD = " Here is general information from our articles that may help you prepare for that conversation:"
+# A message not in English: the articles and the safety layer are English, so say so, kindly,
+# and show the resources (the answer always carries them).
+OTHER_LANGUAGE_TEXT = (
+    "I can only answer questions in English, using this site's articles. If you or someone "
+    "with you is in danger or in crisis, the services below can help right now."
+)
 OUT_OF_SCOPE_TEXT = (
     "I can only answer questions about ketamine therapy and psychedelic medicine using this "
     "site's articles, so I can't help with that one."
@@ -127,7 +134,7 @@ class Engine:
         store = make_store(settings, embedder)
         index = store.load()
         exemplars = Exemplars.load(embedder, cache_dir=settings.index_dir)
-        return cls(settings, embedder, index, SafetyClassifier(exemplars))
+        return cls(settings, embedder, index, SafetyClassifier(exemplars, language=LanguageCheck()))
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_queries([text])[0]
@@ -198,7 +205,8 @@ class Engine:
         elif verdict.status == "out_of_scope":
             # A request with some sign of distress ("write a poem about death") keeps the resources.
             resources = resources_payload(self.settings.crisis_resources) if verdict.sensitive else None
-            answer = Answer("out_of_scope", OUT_OF_SCOPE_TEXT, [], resources)
+            text = OTHER_LANGUAGE_TEXT if verdict.language else OUT_OF_SCOPE_TEXT
+            answer = Answer("out_of_scope", text, [], resources)
         else:
             passages = self.retriever.search(asked, vector, top_k, filters, parts=self.question_parts(asked))
             t3 = time.perf_counter()

@@ -131,7 +131,7 @@ _HISTORY_RULES = frozenset(
     {"suicidal_self", "suicide_attempt", "overdose_now", "overdose_person", "self_harm_habit", "emergency_signs", "want_to_die"}
 )
 _DISTANT_PAST = re.compile(
-    r"\b(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) years ago|last year|in (?:19\d\d|20[01]\d)|"
+    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|in (?:19\d\d|20[01]\d)|"
     r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|in (?:high school|middle school|college)|before (?:treatment|ketamine|spravato|esketamine|starting (?:ketamine|treatment|spravato|infusions)|my (?:first )?(?:infusions?|sessions?|treatments?))|as a (?:teen|teenager|kid)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
 )
 _NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week|still (?:do|want|feel|wish|think))\b")
@@ -195,7 +195,7 @@ CRISIS: list[Rule] = _rules(
     farewell=r"\b(?:goodbye|suicide|farewell) (?:note|letter)s?\b|\bwrote (?:letters|goodbye|notes)\b|\bgoodbye\W*$|\bno one can help me\b|\bgiving away (?:my|all)\b|\bgave (?:away )?my \w+ to\b",
     gone_soon=r"\b(?:watered|fed|walked|cleaned|locked up|said goodbye to)\b[^.?!]{0,30}\bfor the (?:very )?last time\b|\b(?:be gone|not be here|will not be here|be dead) (?:by|before|much longer|any more|anymore|tomorrow|tonight|next|soon)\b|\btonights? (?:is )?the night\b",
     not_wake=r"\b(?:not wake up|never wake up|go to sleep forever|sleep forever|stop waking up)\b",
-    method=r"\b(?:painless|least painful|easiest|quickest|fastest|best) way to (?:die|go|end it|kill)\b|\b(?:razor|blade|knife|noose|rope|gun|pills) (?:in my hand|ready|lined up)\b|\b(?:have|holding|got|bought) (?:a|the) (?:razor|blade|noose|rope|gun)\b|\bin the (?:bath|bathtub|tub) with\b|\bin (?:my|the) car in the (?:closed )?garage\b|\bgarage with the (?:engine|motor|car) (?:running|on)\b|(?<!parking )\bgarage\b[^.?!]{0,60}\b(?:car|engine|motor) (?:is )?(?:running|on)\b|\bsmell (?:the )?(?:exhaust|fumes)\b|\b(?:drive|driving|crash|crashing|steer) (?:my car |the car )?into\b|\b(?:jump|jumping) (?:off|from|in front)\b|\b(?:(?:everything|it|it all) is|its) (?:all )?(?:already )?(?:set up|ready|in place|prepared) in (?:the|my) (?:garage|bathroom|bathtub|woods|car|basement|attic|shed|barn)\b|\bthreatening to (?:jump|kill|hurt|end)\b|\bstep in front of\b|\bnot (?:planning on|planning to|going to) (?:take|taking|use|using) the (?:stairs|elevator|lift)(?: back)? down\b|\b(?:i am|standing|sitting) (?:on|at) the (?:roof|edge|ledge|top) of\b[^.?!]{0,40}\bright now\b|\bi am (?:up )?on (?:the|a|my) (?:roof|ledge|bridge)\b(?! (?:deck|terrace|garden|bar|top bar))|\b(?:step|stepping|walk|walking|run|running|jump|jumping) (?:out )?into (?:traffic|the road|the highway|the freeway|oncoming)\b",
+    method=r"\b(?:painless|least painful|easiest|quickest|fastest|best) way to (?:die|go|end it|kill)\b|\b(?:razor|blade|knife|noose|rope|gun|pills) (?:in my hand|ready|lined up)\b|\b(?:have|holding|got|bought) (?:a |the |some )?(?:razor|blade|noose|rope|gun)\b(?![^.?!]{0,30}\bfor (?:camping|climbing|hiking|the boat|a swing|work|the garden|my dog|the yard|a project|class))|\b(?:standing|sitting|i am) (?:at|on) the edge of the (?:lake|river|water|pier|dock|cliff|platform|tracks|bridge|quarry)\b|\b(?:rocks|stones|weights) in my (?:coat |jacket )?pockets\b|\bin the (?:bath|bathtub|tub) with\b|\bin (?:my|the) car in the (?:closed )?garage\b|\bgarage with the (?:engine|motor|car) (?:running|on)\b|(?<!parking )\bgarage\b[^.?!]{0,60}\b(?:car|engine|motor) (?:is )?(?:running|on)\b|\bsmell (?:the )?(?:exhaust|fumes)\b|\b(?:drive|driving|crash|crashing|steer) (?:my car |the car )?into\b|\b(?:jump|jumping) (?:off|from|in front)\b|\b(?:(?:everything|it|it all) is|its) (?:all )?(?:already )?(?:set up|ready|in place|prepared) in (?:the|my) (?:garage|bathroom|bathtub|woods|car|basement|attic|shed|barn)\b|\bthreatening to (?:jump|kill|hurt|end)\b|\bstep in front of\b|\bnot (?:planning on|planning to|going to) (?:take|taking|use|using) the (?:stairs|elevator|lift)(?: back)? down\b|\b(?:i am|standing|sitting) (?:on|at) the (?:roof|edge|ledge|top) of\b[^.?!]{0,40}\bright now\b|\bi am (?:up )?on (?:the|a|my) (?:roof|ledge|bridge)\b(?! (?:deck|terrace|garden|bar|top bar))|\b(?:step|stepping|walk|walking|run|running|jump|jumping) (?:out )?into (?:traffic|the road|the highway|the freeway|oncoming)\b",
     how_much_to_die=r"\b(?:know|knows|figured out|looked up|worked out|calculated) (?:exactly )?how (?:much|many)\b[^.?!]{0,30}\b(?:it would take|would do it|would be enough|is enough)\b|\b(?:how many|how much)\b[^.?!]{0,40}\b(?:to die|to not wake up|to never wake up|would kill me|to kill myself|to end it|to overdose|to be fatal|kill me)\b",
     stockpile=r"\b(?:using|use|taking|take|injecting|inject|swallowing|swallow) all of (?:them|it|those) (?:tonight|today|at once|now|right now)\b|\b(?:pouring|poured|emptying|emptied|tipping) (?:all )?(?:of )?(?:her|his|my|their|the) \w+ (?:into|onto|in) (?:one|a|her|his|my) (?:cup|glass|hand|pile|bowl)\b|\bi (?:have )?(?:stockpiled|been stockpiling|hoarded|been hoarding|stashed)\b|\bsaving (?:up )?(?:my |all my |the )?(?:pills|troches|lozenges|medication|doses|ketamine)\b|\bsaving (?:up )?(?:my|all my|her|his) (?!money|cash|pay\w*|points|vacation|pto|days|receipts)\w+\b[^.?!]{0,40}\b(?:theres|there is|i have|i finally have|have) enough\b|\b(?:take|took|swallow|swallowed) (?:them|it|everything) all\b|\ball at once\b",
     overdose_now=r"\b(?:took|taken|swallowed|ate|used|had|injected|snorted|did) (?:like |about |around )?(?:a bunch|too many|too much|all|the whole|a whole|my whole|my entire|way too|an entire|so many|extra|\d+\b(?! (?:ketamine |spravato |iv |more )?(?:infusions?|sessions?|treatments?|rounds?|courses?|series|months?|weeks?|years?|days?|times|visits?|appointments?)\b))\b[^.?!]{0,40}\b(?:pills|bottles?|troches|lozenges|tablets|ketamine|medication|spray|sprays|doses|vials|k|of (?:them|it|my)|at once|bumps|lines)\b",
@@ -214,12 +214,17 @@ CRISIS: list[Rule] = _rules(
     plan_and_date=r"\b(?:voice|voices)\b[^.?!]{0,25}\b(?:telling|tell|tells|told) me to\b|\b(?:have|made|got|picked) a (?:plan|date|method) and a (?:date|plan|time|method)\b|\ba plan to (?:die|end it|end my life|kill myself)\b|\b(?:scared|afraid|terrified) of (?:myself|what i (?:might|will|could|would) do)\b",
     means_at_hand=r"\b(?:gun|pistol|rifle|revolver|shotgun|service weapon|firearm)\b[^.?!]{0,20}\b(?:is|are|sits|sitting|lying|laid)? ?(?:loaded|cleaned and|out on|on the table|in my lap|on my lap|next to me|on the bed)\b|\b(?:razors?|blades?|gun|rope|noose|pills)\b[^.?!]{0,40}\b(?:(?:keep|keeps|are|is) calling (?:to )?me|calling my name)\b|\b(?:razors?|blades?|gun|rope|noose)\b[^.?!]{0,20}\b(?:in|under|next to) my (?:drawer|hand|pocket|bed|pillow|car)\b",
     funeral_or_letters=r"\b(?:written|wrote|writing|sorting|sorted|figuring|figured|working|worked|deciding|decided) (?:out|down) (?:where|who gets) (?:everything|my (?:stuff|things|money))(?: goes| go)?\b|\blast message (?:to anyone|to anybody|ever|to you all|to all of you)\b|\b(?:the|my) (?:goodbye )?(?:letters|notes) are (?:written|done|finished|ready|on the table)\b|\b(?:picturing|imagining|planning|planned|plan|thinking about|think about|dreaming about|making|picking|choosing|writing) my (?:own )?funeral\b|\b(?:wrote|writing|written|write|left|leaving) (?:the |my |some )?(?:goodbye |farewell )?(?:letters|notes) (?:to|for) (?:my (?:family|kids|children|parents|mom|dad|mum|wife|husband|partner|friends|sister|brother)|everyone|all of them)\b",
-    final_plans=r"\b(?:decided|i know|i have decided) (?:that )?(?:this weekend|tonight|tomorrow|today|this week|\w+day) is it\b|\b(?:worked out|figured out|planned out|planned|decided on) (?:the )?(?:how and (?:the )?when|when and (?:the )?how)\b|\b(?:set|picked|chosen|chose) (?:the \w+|a day|a date) as my (?:date|day)\b|\bmy date is set\b|\balready (?:know|picked|chose|decided) (?:which|what) (?:day|date|night)\b|\b(?:decided|picked|chose|settled) on (?:a|the) (?:way|method|time|date|day|place)\b|\b(?:i have|i have got|i got|got) the means\b|\bdo something (?:i cannot|i can not) (?:take back|undo)\b|\bsee (?:you|yall|you all|everyone) on the other side\b|\bnot coming back (?:from|tonight|ever)\b|\b(?:i am|and i am) not coming back\b|\bone last time\b|\b(?:tonight|this evening|today|tomorrow|this weekend|this week|(?:this|next) \w+day) (?:will be|is going to be|is) my last(?: (?:night|day)(?: alive| on earth| here)?)?(?: (?:and|so|i|please|thank|thanks|goodbye)\b|\s*$)|\bcannot do another (?:winter|year|month|week|day|night)\b|\b(?:tonight|today|this weekend) (?:feels like|seems like|is) the (?:right|perfect) (?:night|day|time)(?! (?:to|for) (?:book|start|schedule|call|ask|try|begin|get|do my|have my)\b)",
+    final_plans=r"\b(?:decided|made up my mind) (?:that )?i (?:have|had|ve) had enough\b|\b(?:decided|i know|i have decided) (?:that )?(?:this weekend|tonight|tomorrow|today|this week|\w+day) is it\b|\b(?:worked out|figured out|planned out|planned|decided on) (?:the )?(?:how and (?:the )?when|when and (?:the )?how)\b|\b(?:set|picked|chosen|chose) (?:the \w+|a day|a date) as my (?:date|day)\b|\bmy date is set\b|\balready (?:know|picked|chose|decided) (?:which|what) (?:day|date|night)\b|\b(?:decided|picked|chose|settled) on (?:a|the) (?:way|method|time|date|day|place)\b|\b(?:i have|i have got|i got|got) the means\b|\bdo something (?:i cannot|i can not) (?:take back|undo)\b|\bsee (?:you|yall|you all|everyone) on the other side\b|\bnot coming back (?:from|tonight|ever)\b|\b(?:i am|and i am) not coming back\b|\bone last time\b|\b(?:tonight|this evening|today|tomorrow|this weekend|this week|(?:this|next) \w+day) (?:will be|is going to be|is) my last(?: (?:night|day)(?: alive| on earth| here)?)?(?: (?:and|so|i|please|thank|thanks|goodbye)\b|\s*$)|\bcannot do another (?:winter|year|month|week|day|night)\b|\b(?:tonight|today|this weekend) (?:feels like|seems like|is) the (?:right|perfect) (?:night|day|time)(?! (?:to|for) (?:book|start|schedule|call|ask|try|begin|get|do my|have my)\b)",
     not_around_much=r"\b(?:not planning|not expecting|do not plan|do not expect) to (?:be|still be) (?:around|here|alive) (?:for|by|at|much longer|next)\b|\b(?:will not|am not going to) be a (?:problem|burden|bother) (?:for|to) (?:anyone|anybody|you|them|everyone|my \w+) (?:much |any )?longer\b|\bdo not see the point (?:in|of) dragging (?:things|it|this) out\b|\bdo not think i have (?:another |much |many |a few |\w+ )?(?:more )?(?:months?|weeks?|years?|days?|winters?) (?:left )?in me\b|\bdo not think i will (?:still )?be (?:here|around|alive)\b|\b(?:will not|am not going to) (?:still )?be (?:here|around|alive) (?:much longer|long enough to|to see (?:it|the|if|how|whether)|by (?:then|the time))\b|\b(?:decided|made up my mind|made my peace|made peace)\b[^.?!]{0,20}\b(?:will not|am not going to|not going to|not) be (?:here|around|alive)\b|\b(?:i will|i am going to|going to|i would|ready to|finally|i will finally|before i|when i|once i) go through with it\b",
     giving_away=r"\bgave away (?:my|all)\b|\bgiving (?:my|all my) \w+(?: \w+)? to\b|\b(?:rehomed|rehoming|found a (?:new )?home for) my (?:dog|cat|pets?|bird)\b",
     threatened=r"\b(?:hell|shell|theyll|he will|she will|they will|he would|she would|he is going to|she is going to|they are going to) (?:hurt|kill|beat|shoot|stab|strangle) (?:me|us|the kids|the children|the baby|my \w+|our \w+|whoever|anyone|anybody|everyone|someone)\b|\b(?:locked (?:himself|herself|themselves|themself) in|(?:is|s|was) locked in)\b[^.?!]{0,40}\bwith (?:a|his|her|their|the) (?:\w+ )?(?:gun|rifle|shotgun|pistol|knife|pills|pill organizer|pill bottles?|medication|razor)\b|\b(?:i am|we are) hiding (?:in the (?:bathroom|closet|bedroom|basement|car)|from (?:him|her|them))\b|\b(?:he|she|they|my ex|someone|somebody) (?:is|are) (?:outside|at) (?:my|our|the) (?:front |back |bedroom )?(?:door|apartment|house|place|window)\b[^.?!]{0,25}\b(?:pounding|banging|kicking|trying to (?:get|break) in|breaking in|screaming|threatening)\b",
     weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b|\b(?:make|making) (?:him|her|them) (?:feel what i (?:feel|felt)|suffer)\b|\b(?:tire iron|crowbar|bat|knife|gun|hammer) on the (?:passenger )?seat\b|\bi (?:have )?got the (?:knife|gun|rifle|pistol|shotgun|razor|rope)\b|\b(?:grabbed|took|have) the (?:knife|gun) (?:from|out of) the (?:kitchen|drawer|safe|closet|block)\b|\b(?:coming|come|going|showing up|show up|walking|walk) (?:down |over |in |back )?(?:there |here )?with (?:my|a|his|her|the) (?:\w+ )?(?:gun|shotgun|rifle|pistol|knife|bat|weapon)\b",
     emergency_more=r"(?=.*\b(?:confused|not peed|have not peed|passing out|fainted|blood)\b).*\bcannot stop (?:throwing up|vomiting|puking)\b|\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing (?:is|feels|seems|got|has gotten) (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b|\bmuscles? (?:are |is |keep |keeps )?(?:jerking|twitching|spasming|locking up)\b|\b(?:he|she|they|him|her|my \w+)\b[^.?!]{0,25}\b(?:on|lying on|collapsed on|fell on|passed out on) the (?:bathroom |kitchen |bedroom |living room )?floor\b|\b(?:what (?:he|she|they) (?:says|is saying|are saying)|(?:his|her|their) (?:words|speech))\b[^.?!]{0,15}\b(?:does not|do not|is not|are not|not) (?:make|making) (?:any )?sense\b|\b(?:peeing|pissing|urinating) blood\b|\bblood in my (?:urine|pee)\b|\b(?:jerking|twitching|shaking|shook|convulsed) all over\b|\bwent (?:rigid|stiff|limp)\b|\b(?:sats|oxygen|o2|saturation)\b[^.?!]{0,20}\b(?:dropping|falling|in the \d0s)\b|\b(?:toddler|baby|infant|\d+ ?(?:year|yr|month) old|\d+ ?yo|little one|kid|child|son|daughter)\b[^.?!]{0,20}\b(?:ate|swallowed|chewed|drank|got into|found)\b[^.?!]{0,40}\b(?:pills?|lozenges?|troches?|tablets?|medication|ketamine|spray|gummies|gummy|edibles?|bottle)\b|\bbarely (?:making sense|conscious|awake|responding)\b|\bcannot (?:stand|stand up|walk|sit up)(?: up)?(?:,| and| or|$)|\bgot into (?:my|his|her|the|our) \w+(?: \w+){0,3} (?:and|then) (?:took|used|ate|swallowed|drank)\b|\b(?:stopped|not|is not|has stopped) sweating\b|\b(?:burning up|overheating|super hot|really hot)\b[^.?!]{0,40}\b(?:confused|shaking|seizing|not making sense|passed out)\b",
+    # Spanish, the most common other language of US visitors: the clearest phrases only.
+    spanish=r"\b(?:me quiero morir|quiero morirme|no quiero (?:vivir|seguir viviendo|despertar)|quitarme la vida|(?:voy a |quiero )?(?:matarme|suicidarme)|me voy a matar|acabar con (?:todo|mi vida)|ya me despedi|no voy a estar (?:aqui|mas)|ya no (?:quiero|puedo) (?:mas|seguir|vivir)|"
+    r"me (?:estoy cortando|corte las venas|estoy lastimando|estoy haciendo dano)|mucha sangre|pastillas en la mano|(?:me tome|tome|se tomo|tomo) (?:todas|muchas|un monton de|un frasco de) (?:las |mis |sus )?(?:pastillas|pildoras)|sobredosis|"
+    r"no (?:respira|responde|despierta|reacciona)(?! (?:el|la|los|las|al|mi|mis|su|sus|tu|en|por)\b)|(?:esta|estan) convulsionando|(?:me voy a|se va a) desmayar|se desmayo|dolor (?:fuerte )?en el pecho|"
+    r"me (?:esta pegando|pega|quiere matar|va a matar)|(?:estoy|estamos) escondid[oa]s?)\b",
     death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:life insurance|policy)\b[^.?!]{0,60}\b(?:dies|died|death)\b.*\b(?:need|have|want) to know (?:before|by)\b|\blife insurance\b.*\bwrap (?:things|it|everything) up\b|\blife insurance\b.*\b(?:covered|taken care of|paid|paid out|pays? out)\b[^.?!]{0,30}\b(?:after|before) (?:tonight|today|tomorrow|this weekend|i am gone)\b|\b(?:looking up|looked up|look up|searching|googling|researching|find|finding) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
     wish_not_back=r"\b(?:wish|wished|wishing|hope|hoped|hoping|pray|prayed) (?:that )?i (?:would not|wouldnt|would never|will not|do not|did not|didnt|never) (?:come back|wake up|wake|make it|survive)\b",
     better_without_me=r"\b(?:said|says|keeps saying|thinks|told me) (?:that )?(?:the kids|everyone|we|they|the family|her family|his family|her kids|his kids) (?:would be|are|will be|would all be) better off without (?:her|him|them)\b|\b(?:better|happier|easier) (?:off )?without me\b",
@@ -240,7 +245,7 @@ ADVICE: list[Rule] = _rules(
     on_my_drug=rf"\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
     i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
     my_dose=r"\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
-    safe_for_me=r"(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",
+    safe_for_me=r"(?<!hurt )(?<!hurts )(?<!hurt really )(?<!hurts really )(?<!hurt so )(?<!hurts so )(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",
     my_condition=r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing|am diabetic|have had)\b(?! (?:my|an|a|the) (?:\w+ ){0,2}(?:session|appointment|infusion|treatment|consult|consultation|booster|visit|intake)s?\b)[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have|do i|how should i)\b",
     be_on=rf"\bshould i (?:be on|be taking|get|go up|go down|go back)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|more|less|higher|lower)\b",
     extra_dose=rf"\b(?:double|extra|another|more|less|half|skip|missed|make up)\b[^.?!]{{0,30}}\b{_DOSE}\b[^.?!]{{0,40}}\b(?:i|me|my|tonight|today)\b",
@@ -278,6 +283,7 @@ _KILLING_ME_IDIOM = re.compile(
     r"|\b(?:i am |im |i was |feeling |feel )?(dead) (?:tired|on my feet|beat)\b"
     r"|\b(\w+) (?:nearly |almost |just about )?(?:finished|killed) me off\b"
     r"|\b(\w+) (?:are not|is not|were not|was not|not) cutting it\b"
+    r"|\b(?:i would|i d|id) (?:literally |honestly )?kill for (a|an|some|the|one|another|more|earlier)\b"
 )
 _PEOPLE = frozenset(
     [
@@ -370,6 +376,11 @@ _SAYS_SAFE = re.compile(
     r"|\b(?:not|never|no longer) (?:thinking|planning|going|trying|wanting) (?:of|about|to) (?:hurt|harm|kill|end|die|do anything)"
 )
 
+# "Rough week honestly but i'm ok, can I move my infusion?": the writer says they are safe. Without
+# a crisis pattern the classifier alone must then be very sure. ("I feel fine" is left out: people
+# who have just overdosed say it.)
+_SAYS_OK = re.compile(r"\b(?:but|and|honestly|really|otherwise) i am (?:ok|okay|alright|safe)\b|\bi am safe\b")
+
 # Topics where an informational answer also shows crisis resources.
 SENSITIVE_TOPIC = re.compile(r"\b(?:suicid\w*|self ?harm|overdose|kill|die|dying|death|crisis)\b")
 
@@ -382,6 +393,8 @@ class Verdict:
     reason: str
     scores: dict[str, float] = field(default_factory=dict)
     sensitive: bool = False
+    # Set when the message is surely not in English (`LanguageCheck`).
+    language: str | None = None
 
 
 def message_sentences(text: str) -> list[str]:
@@ -534,12 +547,39 @@ class SafetyThresholds:
     off_site_probability: float = 0.9
 
 
+class LanguageCheck:
+    """Which language a message is in (py3langid, whose model ships in the package). The layer's
+    patterns and exemplars are English, with a few Spanish crisis phrases; a message in another
+    language cannot be read reliably, so it is routed out of scope with the crisis resources."""
+
+    LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "zh", "ar", "vi", "tl", "ko", "ru")
+
+    def __init__(self, confidence: float = 0.9) -> None:
+        from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+        self.confidence = confidence
+        self._identifier = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+        self._identifier.set_languages(list(self.LANGUAGES))
+
+    def other_language(self, text: str) -> str | None:
+        """The language code when the message is surely not English (probability >= confidence);
+        None for English and for anything unsure (short or mixed messages)."""
+        language, probability = self._identifier.classify(text)
+        return str(language) if language != "en" and probability >= self.confidence else None
+
+
 class SafetyClassifier:
     """Routes a question to crisis, medical_advice or out_of_scope, or lets it through (None)."""
 
-    def __init__(self, exemplars: Exemplars | None, thresholds: SafetyThresholds | None = None) -> None:
+    def __init__(
+        self,
+        exemplars: Exemplars | None,
+        thresholds: SafetyThresholds | None = None,
+        language: LanguageCheck | None = None,
+    ) -> None:
         self.exemplars = exemplars
         self.t = thresholds or SafetyThresholds()
+        self.language = language
         self.model: Any = None
         if exemplars is not None and len(set(exemplars.labels)) == len(LABELS):
             from sklearn.linear_model import LogisticRegression
@@ -626,8 +666,8 @@ class SafetyClassifier:
         ("how much should i take": the pattern is the stronger evidence) or is a request to write
         or solve something; it is an impersonal question ("whats a relapse plan": on dev, no crisis
         phrased that way lacked a pattern) or a practical how-to; or "X is killing me" where X is
-        not a person; or the message is about a pet. Nearly certain for scheduling talk and for a
-        role-play request.
+        not a person; or the message is about a pet; or the writer says they are ok ("rough week but
+        i'm ok"). Nearly certain for scheduling talk and for a role-play request.
         """
         idiom = _KILLING_ME_IDIOM.search(text)
         other_reading = (
@@ -635,6 +675,7 @@ class SafetyClassifier:
             or (not personal and bool(_QUESTION_START.match(text)))
             or bool(_HOW_TO.match(text))
             or bool(_PET.search(text))
+            or bool(_SAYS_OK.search(text))
             or bool(idiom and next((g for g in idiom.groups() if g), None) not in _PEOPLE)
         )
         floor = self.t.crisis_probability_alone if other_reading else self.t.crisis_probability
@@ -675,6 +716,10 @@ class SafetyClassifier:
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
         ):
             return Verdict("crisis", "classified as crisis", scores, True)
+        # 1a. Not in English: the classifier and the articles cannot read it. Out of scope, always
+        # with the crisis resources (a crisis the Spanish patterns miss still sees them).
+        if self.language is not None and (other := self.language.other_language(question)):
+            return Verdict("out_of_scope", f"written in another language ({other})", scores, True, other)
         # 1b. One sentence of a longer message that reads as a crisis on its own, when the message
         # shows some sign of distress (the safety-net level) and nothing gives it a better reading.
         if sentences is not None and crisis_floor == self.t.crisis_probability and self._elevated(scores):

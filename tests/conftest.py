@@ -13,7 +13,7 @@ from service.config import Settings
 from service.embedders import HashingEmbedder, WordTokenCounter
 from service.index_store import IndexStore
 from service.pipeline import Engine
-from service.safety import Exemplars, SafetyClassifier
+from service.safety import Exemplars, LanguageCheck, SafetyClassifier
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE_CONTENT = REPO / "content"
@@ -48,7 +48,7 @@ def fake_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     store.build(SAMPLE_CONTENT)
     embedder = HashingEmbedder()
     exemplars = Exemplars.load(embedder, cache_dir=None)
-    return Engine(settings, embedder, store.load(), SafetyClassifier(exemplars))
+    return Engine(settings, embedder, store.load(), SafetyClassifier(exemplars, language=LanguageCheck()))
 
 
 @pytest.fixture(scope="session")

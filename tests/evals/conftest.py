@@ -13,7 +13,7 @@ import yaml
 from service.config import Settings
 from service.embedders import HashingEmbedder
 from service.pipeline import Engine
-from service.safety import Exemplars, SafetyClassifier
+from service.safety import Exemplars, LanguageCheck, SafetyClassifier
 from tests.conftest import fake_store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,7 +28,8 @@ def build_fake_engine(settings: Settings) -> Engine:
     store = fake_store(settings.index_dir, settings.site_url)
     if store.staleness(settings.content_dir):
         store.build(settings.content_dir)
-    return Engine(settings, embedder, store.load(), SafetyClassifier(Exemplars.load(embedder, cache_dir=None)))
+    safety = SafetyClassifier(Exemplars.load(embedder, cache_dir=None), language=LanguageCheck())
+    return Engine(settings, embedder, store.load(), safety)
 
 
 @pytest.fixture

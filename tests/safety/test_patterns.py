@@ -134,6 +134,10 @@ def crisis_rule(text: str) -> str | None:
         ("the kids are at their dads, this weekend feels like the right time", "final_plans"),
         ("spent the evening figuring out who gets my things", "funeral_or_letters"),
         ("she is at the back door right now banging and screaming", "threatened"),
+        ("me quiero morir, ya no puedo mas", "spanish"),
+        ("mi esposa no respira bien y no despierta", "spanish"),
+        ("sitting on the edge of the quarry with weights in my jacket pockets", "method"),
+        ("got some rope from the hardware store and i have decided i have had enough", "method"),
         ("my brother downed like 30 advil after the fight and is throwing up", "overdose_count"),
         ("i keep thinking about unaliving myself", "self_harm_verb"),
         ("sitting in the car outside work and i cannot think of one reason to go home", "no_reason"),
@@ -236,6 +240,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "the courier is at the door, can i step out for a minute",
         "took 2 tylenol for the headache after my infusion, is that fine",
         "i took 12 advil over the last three days for my back",
+        "no responde el telefono de la clinica, a que hora abren",
+        "bought some rope for the boat, can i still do my session saturday",
+        "i fainted once years ago when i gave blood, will the iv be a problem",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -285,6 +292,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "can i still go to work the day after an infusion",
         "could i take the spravato device home with me",
         "how do clinics space out the booster sessions",
+        "my knee hurts really bad when i climb stairs after the infusion",
         "my son asked if it is ok for him to sit in the waiting room",
         "my wife is nervous, can she bring a blanket",
         "how much do they usually give in the trials",
@@ -349,6 +357,8 @@ def unsure_classifier(monkeypatch: pytest.MonkeyPatch) -> SafetyClassifier:
         # A crisis phrase told as history is the better reading; the same feeling now is not.
         ("in high school i overdosed once, my therapist says im doing great", None),
         ("in high school i overdosed once and it feels close again", "crisis"),
+        ("long week at work but i am ok, can i push my consult to friday", None),
+        ("id kill for a shorter waitlist, any openings", None),
     ],
 )
 def test_a_middling_crisis_score_routes_only_messages_without_a_better_reading(
@@ -416,7 +426,7 @@ def sentence_parts(*probabilities: float) -> list[tuple[str, np.ndarray]]:
         # A personal-advice pattern is the better reading.
         ("how much should i take tonight. anyway it ends this weekend", 0.20, sentence_parts(0.1, 0.95), "medical_advice"),
         # A sentence that says the writer is safe does not count.
-        ("i feel flat. i am safe", 0.20, sentence_parts(0.1, 0.1, 0.99), None),
+        ("i feel flat. not thinking of hurting myself", 0.20, sentence_parts(0.1, 0.1, 0.99), None),
     ],
 )
 def test_one_crisis_sentence_inside_an_ordinary_message(
@@ -486,3 +496,15 @@ def test_a_personal_question_on_another_subject_is_out_of_scope_not_advice(
     assert classifier.classify("should i stop my lexapro", sure, 0.5, names_subject=names_subject).status == (
         "medical_advice"
     )
+
+
+def test_a_message_in_another_language_is_out_of_scope_with_the_resources() -> None:
+    from service.safety import LanguageCheck
+
+    classifier = SafetyClassifier(None, language=LanguageCheck())
+    verdict = classifier.classify("hola, cuanto cuesta una sesion de ketamina en su clinica", None, 0.5)
+    assert (verdict.status, verdict.sensitive, verdict.language) == ("out_of_scope", True, "es")
+    # A Spanish crisis phrase is still a crisis, and English is not flagged.
+    assert classifier.classify("ya no quiero vivir, tengo las pastillas aqui", None, 0.5).status == "crisis"
+    english = classifier.classify("how much does a ketamine session cost at your clinic", None, 0.5)
+    assert english.language is None and english.status != "out_of_scope"

@@ -13,7 +13,7 @@ from service.api.app import create_app
 from service.config import Settings
 from service.embedders import HashingEmbedder
 from service.pipeline import Engine
-from service.safety import Exemplars, SafetyClassifier
+from service.safety import Exemplars, LanguageCheck, SafetyClassifier
 from tests.conftest import fake_store
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -47,7 +47,8 @@ def xss_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     store = fake_store(settings.index_dir)
     store.build(content)
     embedder = HashingEmbedder()
-    return Engine(settings, embedder, store.load(), SafetyClassifier(Exemplars.load(embedder)))
+    safety = SafetyClassifier(Exemplars.load(embedder), language=LanguageCheck())
+    return Engine(settings, embedder, store.load(), safety)
 
 
 @pytest.fixture
