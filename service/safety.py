@@ -156,21 +156,25 @@ def _told_as_history(name: str, text: str, match: re.Match[str]) -> bool:
     return bool(_DISTANT_PAST.search(near))
 
 
+def scan_unnegated(rules: list[Rule], text: str) -> tuple[str | None, bool]:
+    """One pass over the rules: the first match that counts (`first_unnegated_match`), and
+    whether some match before it was told as history ("before treatment i wanted to die every
+    day, now im doing better"), which matters when none counts."""
+    history = False
+    for name, rule in rules:
+        for match in rule.finditer(text):
+            told = _told_as_history(name, text, match)
+            history = history or told
+            if not told and not _NEGATED.search(text[: match.start()]):
+                return name, history
+    return None, history
+
+
 def first_unnegated_match(rules: list[Rule], text: str) -> str | None:
     """Like `first_match`, but a match negated directly before it ("i am safe, not thinking of
     hurting myself") does not count; "i am not okay, i want to die" still does. Nor does an
     attempt or overdose told as history (`_told_as_history`)."""
-    for name, rule in rules:
-        for match in rule.finditer(text):
-            if not _NEGATED.search(text[: match.start()]) and not _told_as_history(name, text, match):
-                return name
-    return None
-
-
-def told_only_as_history(rules: list[Rule], text: str) -> bool:
-    """Whether some crisis phrase matches, but only as history ("before treatment i wanted to
-    die every day, now im doing better"). Call it when `first_unnegated_match` found nothing."""
-    return any(_told_as_history(name, text, match) for name, rule in rules for match in rule.finditer(text))
+    return scan_unnegated(rules, text)[0]
 
 
 _ME = r"(?:my ?self|yourself)"
@@ -703,13 +707,14 @@ class SafetyClassifier:
         info = scores.get("informational", 0.0)
 
         # 1. Crisis, on a pattern or on clear similarity to crisis messages.
-        if rule := first_unnegated_match(CRISIS, text):
+        rule, history = scan_unnegated(CRISIS, text)
+        if rule:
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
-        # A crisis phrase told as history is the better reading of the classifier's crisis score too.
-        history = told_only_as_history(CRISIS, text)
+        # A crisis phrase told as history (`history`) is the better reading of the classifier's
+        # crisis score too.
         crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task or history), personal=personal)
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
