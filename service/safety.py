@@ -428,17 +428,9 @@ class Exemplars:
         cache_dir: Path | None = None,
         scope_path: Path | None = SCOPE_EXAMPLES_PATH,
     ) -> Exemplars:
-        labels: list[str] = []
-        texts: list[str] = []
-        for path in paths:
-            data: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-            unknown = set(data) - set(LABELS)
-            if unknown:
-                raise ValueError(f"{path}: unknown exemplar labels {sorted(unknown)}; expected {LABELS}")
-            for label in LABELS:
-                for text in data.get(label, []) or []:
-                    labels.append(label)
-                    texts.append(str(text))
+        pairs = [pair for path in paths for pair in read_exemplars(path, LABELS)]
+        labels = [label for label, _ in pairs]
+        texts = [text for _, text in pairs]
         vectors = _encode_cached(embedder, labels, texts, cache_dir, "safety")
         sentence_labels: list[bool] = []
         sentences: list[str] = []
@@ -466,12 +458,9 @@ class Exemplars:
         scope_labels: list[bool] = []
         scope_vectors: np.ndarray | None = None
         if scope_path is not None:
-            scope: dict[str, list[str]] = yaml.safe_load(scope_path.read_text(encoding="utf-8")) or {}
-            unknown = set(scope) - set(SCOPE_LABELS)
-            if unknown:
-                raise ValueError(f"{scope_path}: unknown scope labels {sorted(unknown)}; expected {SCOPE_LABELS}")
-            extra_labels = [label for label in SCOPE_LABELS for _ in scope.get(label) or []]
-            extra_texts = [str(text) for label in SCOPE_LABELS for text in scope.get(label) or []]
+            scope = read_exemplars(scope_path, SCOPE_LABELS)
+            extra_labels = [label for label, _ in scope]
+            extra_texts = [text for _, text in scope]
             if extra_texts:
                 scope_labels = [label == "out_of_scope" for label in labels] + [
                     label == "off_site" for label in extra_labels
@@ -480,6 +469,16 @@ class Exemplars:
                     [vectors, _encode_cached(embedder, extra_labels, extra_texts, cache_dir, "scope")]
                 )
         return cls(labels, vectors, sentence_labels, sentence_vectors, scope_labels, scope_vectors)
+
+
+def read_exemplars(path: Path, allowed: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(label, text) pairs of one exemplar file, label by label in `allowed` order; a label
+    outside `allowed` is an error that names the file."""
+    data: dict[str, list[str]] = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"{path}: unknown exemplar labels {sorted(unknown)}; expected {allowed}")
+    return [(label, str(text)) for label in allowed for text in data.get(label) or []]
 
 
 def _encode_cached(

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from service.embedders import Embedder
-from service.safety import EXAMPLES_PATHS, LABELS, SCOPE_EXAMPLES_PATH, SCOPE_LABELS
+from service.safety import EXAMPLES_PATHS, LABELS, SCOPE_EXAMPLES_PATH, SCOPE_LABELS, read_exemplars
 
 pytestmark = pytest.mark.slow
 SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
@@ -23,15 +23,9 @@ NEAR_COPY = 0.92
 
 
 def exemplar_texts() -> list[str]:
-    texts: list[str] = []
-    for path in EXAMPLES_PATHS:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        assert set(data) <= set(LABELS), path
-        texts += [str(t) for label in LABELS for t in data.get(label) or []]
-    scope = yaml.safe_load(SCOPE_EXAMPLES_PATH.read_text(encoding="utf-8")) or {}
-    assert set(scope) <= set(SCOPE_LABELS), SCOPE_EXAMPLES_PATH
-    texts += [str(t) for label in SCOPE_LABELS for t in scope.get(label) or []]
-    return texts
+    # read_exemplars raises on a label the file should not have.
+    files = [(path, LABELS) for path in EXAMPLES_PATHS] + [(SCOPE_EXAMPLES_PATH, SCOPE_LABELS)]
+    return [text for path, allowed in files for _, text in read_exemplars(path, allowed)]
 
 
 def held_out_questions() -> list[str]:
@@ -72,3 +66,13 @@ def test_the_sentence_model_is_trained_on_single_crisis_sentences_and_ordinary_o
     # Phrased for this test, not taken from any eval set.
     assert crisis("the pills are counted out on my nightstand and tonight is it") > 0.9
     assert crisis("can you send me the clinic's fax number") < 0.5
+
+
+def test_an_exemplar_file_with_an_unknown_label_is_refused(tmp_path: Path) -> None:
+    from service.safety import read_exemplars
+
+    path = tmp_path / "examples.yaml"
+    path.write_text("crisis:\n  - i want it all to stop\nmaybe_crisis:\n  - not sure\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"examples\.yaml: unknown exemplar labels \['maybe_crisis'\]"):
+        read_exemplars(path, LABELS)
+    assert read_exemplars(path, ("crisis", "maybe_crisis")) == [("crisis", "i want it all to stop"), ("maybe_crisis", "not sure")]
