@@ -571,6 +571,18 @@ class LanguageCheck:
         return str(language) if language != "en" and probability >= self.confidence else None
 
 
+def _logistic(vectors: np.ndarray | None, labels: list[Any], classes: int, **params: Any) -> Any:
+    """A logistic regression (C = 4) fitted on the vectors; None without vectors, or when the
+    labels do not hold exactly `classes` distinct values."""
+    if vectors is None or len(set(labels)) != classes:
+        return None
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=4.0, **params)
+    model.fit(vectors, labels)
+    return model
+
+
 class SafetyClassifier:
     """Routes a question to crisis, medical_advice or out_of_scope, or lets it through (None)."""
 
@@ -583,34 +595,20 @@ class SafetyClassifier:
         self.exemplars = exemplars
         self.t = thresholds or SafetyThresholds()
         self.language = language
-        self.model: Any = None
-        if exemplars is not None and len(set(exemplars.labels)) == len(LABELS):
-            from sklearn.linear_model import LogisticRegression
-
-            # A linear model on the sentence vectors generalises better than nearest
-            # neighbours on the dev split (crisis recall 0.97 vs 0.90 with patterns off).
-            self.model = LogisticRegression(C=4.0, max_iter=2000)
-            self.model.fit(exemplars.vectors, exemplars.labels)
-        self._crisis_vectors = (
-            exemplars.vectors[[label == "crisis" for label in exemplars.labels]]
-            if exemplars is not None
-            else None
+        ex = exemplars
+        # A linear model on the sentence vectors generalises better than nearest neighbours on the
+        # dev split (crisis recall 0.97 vs 0.90 with patterns off).
+        self.model: Any = _logistic(ex.vectors, ex.labels, len(LABELS), max_iter=2000) if ex else None
+        self._crisis_vectors = ex.vectors[[label == "crisis" for label in ex.labels]] if ex else None
+        # Balanced: there are about three ordinary sentences for each crisis sentence.
+        self.sentence_model: Any = (
+            _logistic(ex.sentence_vectors, ex.sentence_labels, 2, max_iter=2000, class_weight="balanced") if ex else None
         )
-        self.sentence_model: Any = None
-        if exemplars is not None and exemplars.sentence_vectors is not None and len(set(exemplars.sentence_labels)) == 2:
-            from sklearn.linear_model import LogisticRegression
-
-            # Balanced: there are about three ordinary sentences for each crisis sentence.
-            self.sentence_model = LogisticRegression(C=4.0, max_iter=2000, class_weight="balanced")
-            self.sentence_model.fit(exemplars.sentence_vectors, exemplars.sentence_labels)
-        self.scope_model: Any = None
-        if exemplars is not None and exemplars.scope_vectors is not None and len(set(exemplars.scope_labels)) == 2:
-            from sklearn.linear_model import LogisticRegression
-
-            # Its own model: other-health exemplars in the main classifier cost dev crises
-            # (evals/README.md), and this one is only read once the articles have no answer.
-            self.scope_model = LogisticRegression(C=4.0, max_iter=3000, class_weight="balanced")
-            self.scope_model.fit(exemplars.scope_vectors, exemplars.scope_labels)
+        # Its own model: other-health exemplars in the main classifier cost dev crises
+        # (evals/README.md), and this one is only read once the articles have no answer.
+        self.scope_model: Any = (
+            _logistic(ex.scope_vectors, ex.scope_labels, 2, max_iter=3000, class_weight="balanced") if ex else None
+        )
 
     def sentence_crisis(self, sentences: list[tuple[str, np.ndarray]]) -> tuple[str, float] | None:
         """The sentence most likely to be a crisis, with its probability from the sentence model;
