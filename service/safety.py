@@ -44,6 +44,15 @@ LABELS = ("crisis", "medical_advice", "informational", "out_of_scope")
 # Scope exemplars (`SafetyClassifier.off_site`): other health topics against site questions.
 SCOPE_EXAMPLES_PATH = Path(__file__).with_name("scope_examples.yaml")
 SCOPE_LABELS = ("off_site", "on_site")
+# The safety eval's dev-split messages, exported as training data for the message classifier
+# (`python -m service.evals.safety_training`; near copies of held-out messages left out). The
+# test and holdout splits are never trained on.
+TRAINING_PATH = Path(__file__).with_name("safety_training.yaml")
+# Each such message counts twice as much as an exemplar: they are real-style chat messages, and
+# 5-fold cross-validation on the dev split chose 2 (crisis recall of the classifier alone 0.779
+# without them, 0.848 at weight 1, 0.872 at 2, 0.881 at 4 with one more near-miss flagged;
+# evals/README.md, "Training on the dev split").
+TRAINING_WEIGHT = 2.0
 
 # Misspellings and chat spellings seen in real messages, folded before matching.
 _FOLDS = {
@@ -419,6 +428,9 @@ class Exemplars:
     # site does not cover, from the scope file, plus the out_of_scope exemplars above.
     scope_labels: list[bool] = field(default_factory=list)
     scope_vectors: np.ndarray | None = None
+    # One sample weight per row of `vectors` (empty: all 1): `TRAINING_WEIGHT` for the rows read
+    # from the training file.
+    weights: list[float] = field(default_factory=list)
 
     @classmethod
     def load(
@@ -427,11 +439,21 @@ class Exemplars:
         paths: tuple[Path, ...] = EXAMPLES_PATHS,
         cache_dir: Path | None = None,
         scope_path: Path | None = SCOPE_EXAMPLES_PATH,
+        training_path: Path | None = TRAINING_PATH,
     ) -> Exemplars:
         pairs = [pair for path in paths for pair in read_exemplars(path, LABELS)]
         labels = [label for label, _ in pairs]
         texts = [text for _, text in pairs]
         vectors = _encode_cached(embedder, labels, texts, cache_dir, "safety")
+        # The dev-split messages train the message classifier (and its crisis neighbours) only;
+        # the sentence and scope models keep to the exemplar files, as they were chosen.
+        training = read_exemplars(training_path, LABELS) if training_path is not None else []
+        train_labels = [label for label, _ in training]
+        train_vectors = (
+            _encode_cached(embedder, train_labels, [text for _, text in training], cache_dir, "safety-training")
+            if training
+            else None
+        )
         sentence_labels: list[bool] = []
         sentences: list[str] = []
         for label, text in zip(labels, texts, strict=True):
@@ -468,7 +490,12 @@ class Exemplars:
                 scope_vectors = np.vstack(
                     [vectors, _encode_cached(embedder, extra_labels, extra_texts, cache_dir, "scope")]
                 )
-        return cls(labels, vectors, sentence_labels, sentence_vectors, scope_labels, scope_vectors)
+        weights: list[float] = []
+        if train_vectors is not None:
+            weights = [1.0] * len(labels) + [TRAINING_WEIGHT] * len(train_labels)
+            labels = labels + train_labels
+            vectors = np.vstack([vectors, train_vectors])
+        return cls(labels, vectors, sentence_labels, sentence_vectors, scope_labels, scope_vectors, weights)
 
 
 def read_exemplars(path: Path, allowed: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -510,6 +537,9 @@ class SafetyThresholds:
     # Probability from the exemplar classifier at or above which a message is routed. Crisis
     # recall matters most, so this is the lowest value that keeps dev false crisis routes
     # under 1% of the non-crisis messages (3 of 433 at 0.50; every dev crisis scores >= 0.71).
+    # Kept at 0.50 once the dev messages were trained on (`TRAINING_PATH`): in 5-fold
+    # cross-validation it routes 683 of 689 held-out dev crises and 12 of 1,040 other messages
+    # (0.55: 682 and 11; 0.60: 680 and 8), and a missed crisis costs more than a false route.
     crisis_probability: float = 0.50
     # Without a crisis pattern, the classifier alone routes to crisis only when the message
     # is also close to some crisis exemplar (cosine), or when it is very sure: this keeps odd
@@ -571,15 +601,17 @@ class LanguageCheck:
         return str(language) if language != "en" and probability >= self.confidence else None
 
 
-def _logistic(vectors: np.ndarray | None, labels: list[Any], classes: int, **params: Any) -> Any:
-    """A logistic regression (C = 4) fitted on the vectors; None without vectors, or when the
-    labels do not hold exactly `classes` distinct values."""
+def _logistic(
+    vectors: np.ndarray | None, labels: list[Any], classes: int, weights: list[float] | None = None, **params: Any
+) -> Any:
+    """A logistic regression (C = 4) fitted on the vectors, with optional sample weights; None
+    without vectors, or when the labels do not hold exactly `classes` distinct values."""
     if vectors is None or len(set(labels)) != classes:
         return None
     from sklearn.linear_model import LogisticRegression
 
     model = LogisticRegression(C=4.0, **params)
-    model.fit(vectors, labels)
+    model.fit(vectors, labels, sample_weight=np.asarray(weights) if weights else None)
     return model
 
 
@@ -598,7 +630,7 @@ class SafetyClassifier:
         ex = exemplars
         # A linear model on the sentence vectors generalises better than nearest neighbours on the
         # dev split (crisis recall 0.97 vs 0.90 with patterns off).
-        self.model: Any = _logistic(ex.vectors, ex.labels, len(LABELS), max_iter=2000) if ex else None
+        self.model: Any = _logistic(ex.vectors, ex.labels, len(LABELS), ex.weights, max_iter=2000) if ex else None
         self._crisis_vectors = ex.vectors[[label == "crisis" for label in ex.labels]] if ex else None
         # Balanced: there are about three ordinary sentences for each crisis sentence.
         self.sentence_model: Any = (

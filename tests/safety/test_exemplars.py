@@ -1,4 +1,5 @@
-"""The classifiers' training exemplars (the safety and scope files) never stand in for a held-out eval message.
+"""The classifiers' training data (the safety and scope exemplars, and the dev-split messages in
+service/safety_training.yaml) never stands in for a held-out eval message.
 
 An exemplar that is a near copy of a test or holdout message would let the classifier
 memorise the answer and inflate the reported recall. Near copy: cosine >= 0.92 with the
@@ -14,7 +15,14 @@ import pytest
 import yaml
 
 from service.embedders import Embedder
-from service.safety import EXAMPLES_PATHS, LABELS, SCOPE_EXAMPLES_PATH, SCOPE_LABELS, read_exemplars
+from service.safety import (
+    EXAMPLES_PATHS,
+    LABELS,
+    SCOPE_EXAMPLES_PATH,
+    SCOPE_LABELS,
+    TRAINING_PATH,
+    read_exemplars,
+)
 
 pytestmark = pytest.mark.slow
 SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
@@ -22,9 +30,11 @@ HELD_OUT = ("safety.test.yaml", "safety.holdout.yaml", "golden.test.yaml")
 NEAR_COPY = 0.92
 
 
-def exemplar_texts() -> list[str]:
+def exemplar_texts(with_training: bool = False) -> list[str]:
     # read_exemplars raises on a label the file should not have.
     files = [(path, LABELS) for path in EXAMPLES_PATHS] + [(SCOPE_EXAMPLES_PATH, SCOPE_LABELS)]
+    if with_training:
+        files.append((TRAINING_PATH, LABELS))
     return [text for path, allowed in files for _, text in read_exemplars(path, allowed)]
 
 
@@ -37,7 +47,7 @@ def held_out_questions() -> list[str]:
 
 
 def test_no_exemplar_is_a_near_copy_of_a_held_out_message(real_embedder: Embedder) -> None:
-    exemplars, held_out = exemplar_texts(), held_out_questions()
+    exemplars, held_out = exemplar_texts(with_training=True), held_out_questions()
     similarity = real_embedder.encode(exemplars) @ real_embedder.encode(held_out).T
     rows, cols = np.where(similarity >= NEAR_COPY)
     leaks = [f"{exemplars[r]!r} ~ {held_out[c]!r} ({similarity[r, c]:.3f})" for r, c in zip(rows, cols, strict=True)]

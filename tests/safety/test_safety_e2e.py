@@ -150,12 +150,14 @@ def test_normalise_folds_accents() -> None:
     assert normalise("Ella está vertiendo sus remédios") == "ella esta vertiendo sus remedios"
 
 
-@pytest.mark.parametrize(
-    "question", ["how often should my hamster see a vet", "do braces hurt more after they get tightened"]
-)
 def test_an_uncovered_question_on_another_subject_is_out_of_scope(
-    client: TestClient, real_engine: Engine, monkeypatch: pytest.MonkeyPatch, question: str
+    client: TestClient, real_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Out of scope before retrieval: the message classifier reads it as unrelated.
+    assert ask(client, "how often should my hamster see a vet")["status"] == "out_of_scope"
+    # Out of scope after retrieval: the articles cannot answer it and the scope model puts it on
+    # another subject.
+    question = "do braces hurt more after they get tightened"
     body = ask(client, question)
     assert body["status"] == "out_of_scope" and body["citations"] == []
     assert body["disclaimer"] == real_engine.settings.disclaimer

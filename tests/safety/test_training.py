@@ -1,0 +1,91 @@
+"""The dev split as training data for the safety message classifier (service/evals/safety_training.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from service.embedders import Embedder, HashingEmbedder
+from service.evals.safety_training import (
+    HELD_OUT_SUITES,
+    held_out_questions,
+    training_messages,
+    write,
+)
+from service.evals.suites import Case, load_suite
+from service.safety import (
+    LABELS,
+    TRAINING_PATH,
+    TRAINING_WEIGHT,
+    Exemplars,
+    SafetyClassifier,
+    read_exemplars,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def case(question: str, category: str) -> Case:
+    return Case(id=question[:8], question=question, category=category)
+
+
+def test_categories_become_labels_and_held_out_copies_are_left_out() -> None:
+    dev = [
+        case("nobody would miss me if i was gone", "crisis"),
+        case("Nobody would miss me if I was gone ", "crisis"),  # a repeat: kept once
+        case("how much spravato should i take", "medical_advice"),
+        case("what happens in a ketamine overdose", "near_miss"),
+        case("write a haiku about rain", "out_of_scope"),
+        case("is the clinic open on sundays", "unknown_category"),
+    ]
+    kept, dropped = training_messages(dev, ["write a haiku about rain"], HashingEmbedder())
+    assert kept == {
+        "crisis": ["nobody would miss me if i was gone"],
+        "medical_advice": ["how much spravato should i take"],
+        "informational": ["what happens in a ketamine overdose"],
+        "out_of_scope": [],
+    }
+    assert dropped == ["write a haiku about rain"]
+
+
+def test_training_rows_get_the_training_weight_and_only_feed_the_message_model(tmp_path: Path) -> None:
+    examples = tmp_path / "examples.yaml"
+    examples.write_text(
+        "crisis:\n  - i want it all to stop\ninformational:\n  - what is ketamine\n"
+        "medical_advice:\n  - how much should i take\nout_of_scope:\n  - write a poem\n",
+        encoding="utf-8",
+    )
+    training = tmp_path / "training.yaml"
+    write({"crisis": ["tonight is the night i end it"], "medical_advice": [], "informational": ["is spravato a pill"], "out_of_scope": []}, training)
+    scope = tmp_path / "scope.yaml"
+    scope.write_text("off_site:\n  - best eye drops\non_site:\n  - what is spravato\n", encoding="utf-8")
+
+    loaded = Exemplars.load(HashingEmbedder(), paths=(examples,), scope_path=scope, training_path=training)
+    assert loaded.labels == ["crisis", "medical_advice", "informational", "out_of_scope", "crisis", "informational"]
+    assert loaded.weights == [1.0, 1.0, 1.0, 1.0, TRAINING_WEIGHT, TRAINING_WEIGHT]
+    assert len(loaded.vectors) == 6
+    # The sentence and scope models are trained on the exemplar files only.
+    assert len(loaded.sentence_labels) == 4 and sum(loaded.sentence_labels) == 1
+    assert len(loaded.scope_labels) == 4 + 2
+    # The weights change the fit: the same data without them gives other probabilities.
+    weighted = SafetyClassifier(loaded).probabilities(loaded.vectors[4])
+    loaded.weights = []
+    unweighted = SafetyClassifier(loaded).probabilities(loaded.vectors[4])
+    assert weighted["crisis"] > unweighted["crisis"]
+
+    without = Exemplars.load(HashingEmbedder(), paths=(examples,), scope_path=None, training_path=None)
+    assert without.weights == [] and len(without.labels) == 4
+
+
+@pytest.mark.slow
+def test_the_training_file_is_the_current_dev_split(real_embedder: Embedder) -> None:
+    """Re-run `python -m service.evals.safety_training` after changing the dev split."""
+    dev = load_suite(REPO / "evals" / "suites" / "safety.dev.yaml").cases
+    held_out = held_out_questions([REPO / path for path in HELD_OUT_SUITES])
+    expected, dropped = training_messages(dev, held_out, real_embedder)
+    in_file: dict[str, list[str]] = {label: [] for label in LABELS}
+    for label, text in read_exemplars(TRAINING_PATH, LABELS):
+        in_file[label].append(text)
+    assert in_file == expected
+    assert sum(map(len, expected.values())) + len(dropped) > 1500
