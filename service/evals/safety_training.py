@@ -2,7 +2,7 @@
 and measure what that training does with cross-validation on the dev split.
 
     python -m service.evals.safety_training [--out service/safety_training.yaml]
-    python -m service.evals.safety_training --cross-validate [--folds 5]
+    python -m service.evals.safety_training --cross-validate [--folds 5] [--with-exemplars FILE ...]
 
 Only the dev split is exported. A dev message that is a near copy of a test or holdout message
 (cosine >= 0.92 with the real model, the rule tests/safety/test_exemplars.py enforces for every
@@ -12,7 +12,8 @@ adding dev cases; a test fails while the file and the dev split disagree.
 `--cross-validate` splits the dev messages into folds, trains the classifier on the exemplar files
 plus the other folds' messages, and routes each held-out fold with the real pipeline's safety
 check, with and without the crisis patterns (without them it shows how well the classifier alone
-generalises to wording it has not seen). Dev numbers from `groundline eval` are in-sample once
+generalises to wording it has not seen). `--with-exemplars` measures a candidate exemplar file
+the same way before it is added to the package. Dev numbers from `groundline eval` are in-sample once
 the file is in place; these are the honest dev estimates.
 """
 
@@ -80,15 +81,28 @@ def write(messages: dict[str, list[str]], path: Path) -> None:
     path.write_text(HEADER + body, encoding="utf-8")
 
 
-def cross_validate(engine: Any, dev: Sequence[Case], folds: int = 5, seed: int = 0, progress: bool = True) -> dict[str, dict[str, int]]:
+def cross_validate(
+    engine: Any,
+    dev: Sequence[Case],
+    folds: int = 5,
+    seed: int = 0,
+    progress: bool = True,
+    extra_exemplars: Sequence[Path] = (),
+) -> dict[str, dict[str, int]]:
     """Counts of (category -> routed status) on held-out folds of the dev split, for the
     exemplar-trained classifier and for one also trained on the other folds, each with and
-    without the crisis patterns. Keys: "exemplars", "exemplars+dev", each + " (no patterns)"."""
+    without the crisis patterns. Keys: "exemplars", "exemplars+dev", each + " (no patterns)".
+    `extra_exemplars`: candidate exemplar files, trained on as if they were in the package."""
     import service.safety as safety
 
     cases = [c for c in dev if c.category in LABEL_OF]
     vectors = engine.embed_queries([c.question for c in cases])
-    exemplars = safety.Exemplars.load(engine.embedder, cache_dir=engine.settings.index_dir, training_path=None)
+    exemplars = safety.Exemplars.load(
+        engine.embedder,
+        paths=(*safety.EXAMPLES_PATHS, *extra_exemplars),
+        cache_dir=engine.settings.index_dir,
+        training_path=None,
+    )
     base = safety.SafetyClassifier(exemplars, engine.safety.t, engine.safety.language)
     fold_of = np.random.default_rng(seed).integers(0, folds, len(cases))
     patterns = safety.CRISIS
@@ -144,14 +158,18 @@ def summary(counts: dict[str, int]) -> dict[str, str]:
 @click.option("--out", "out_path", type=click.Path(path_type=Path), default=TRAINING_PATH, show_default=True, help="Where to write the training file.")
 @click.option("--cross-validate", "cv", is_flag=True, help="Measure instead of exporting: k-fold on the dev split.")
 @click.option("--folds", type=click.IntRange(2, 20), default=5, show_default=True, help="Folds for --cross-validate.")
-def main(dev_path: Path, out_path: Path, cv: bool, folds: int) -> None:
+@click.option(
+    "--with-exemplars", "extra", type=click.Path(path_type=Path, exists=True), multiple=True,
+    help="With --cross-validate: also train on this candidate exemplar file (repeatable).",
+)
+def main(dev_path: Path, out_path: Path, cv: bool, folds: int, extra: tuple[Path, ...]) -> None:
     from service.config import Settings
     from service.pipeline import Engine, make_embedder
 
     dev = load_suite(dev_path).cases
     if cv:
         engine = Engine.load(Settings())
-        results = cross_validate(engine, dev, folds)
+        results = cross_validate(engine, dev, folds, extra_exemplars=extra)
         for name in ("exemplars", "exemplars+dev", "exemplars (no patterns)", "exemplars+dev (no patterns)"):
             click.echo(name)
             for metric, value in summary(results[name]).items():
