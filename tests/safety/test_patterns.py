@@ -142,6 +142,11 @@ def crisis_rule(text: str) -> str | None:
         ("i keep thinking about unaliving myself", "self_harm_verb"),
         ("sitting in the car outside work and i cannot think of one reason to go home", "no_reason"),
         ("before my first infusion i wanted to die and honestly i still do", "want_to_die"),
+        ("i can't picture any future where i want to stay. there is no future i want", "no_will_to_live"),
+        ("there's no version of my future that i would want, so whats the point of the intake", "no_will_to_live"),
+        ("i just want to fall asleep and not have to face another day", "not_wake"),
+        ("I have taken far more of my pills than I should have tonight and my heart is racing", "overdose_more"),
+        ("she took a lot more of her meds than she was supposed to and wont answer", "overdose_more"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -243,6 +248,10 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "no responde el telefono de la clinica, a que hora abren",
         "bought some rope for the boat, can i still do my session saturday",
         "i fainted once years ago when i gave blood, will the iv be a problem",
+        "i took more time than i should have to book my consult, is the waitlist long",
+        "is there a future where spravato is covered by every insurer",
+        "i want to sleep well and not feel groggy the morning after my infusion",
+        "i took more pills than i should have once years ago, will they ask about it at screening",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
