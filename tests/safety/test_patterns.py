@@ -147,6 +147,8 @@ def crisis_rule(text: str) -> str | None:
         ("i just want to fall asleep and not have to face another day", "not_wake"),
         ("I have taken far more of my pills than I should have tonight and my heart is racing", "overdose_more"),
         ("she took a lot more of her meds than she was supposed to and wont answer", "overdose_more"),
+        ("my brother sent a text saying goodbye, he is sorry for everything, and now he wont answer", "farewell_message"),
+        ("i'm clocking out for good after the holidays so can i cancel the rest of my sessions", "clocking_out"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -252,6 +254,8 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "is there a future where spravato is covered by every insurer",
         "i want to sleep well and not feel groggy the morning after my infusion",
         "i took more pills than i should have once years ago, will they ask about it at screening",
+        "my friend texted me saying goodbye before she moved to denver, i miss her",
+        "what time do i check out of the clinic after my infusion",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -306,6 +310,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "my wife is nervous, can she bring a blanket",
         "how much do they usually give in the trials",
         "is it ok to do spravato every day",
+        "how many people die by suicide each year, i am writing a paper on depression",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
