@@ -149,6 +149,11 @@ def crisis_rule(text: str) -> str | None:
         ("she took a lot more of her meds than she was supposed to and wont answer", "overdose_more"),
         ("my brother sent a text saying goodbye, he is sorry for everything, and now he wont answer", "farewell_message"),
         ("i'm clocking out for good after the holidays so can i cancel the rest of my sessions", "clocking_out"),
+        ("every night on the overpass i think about stepping off", "step_off"),
+        ("since my husband died i stopped taking my insulin on purpose", "join_the_dead"),
+        ("honestly i would rather go be with her now", "join_the_dead"),
+        ("i have saved enough of my meds to end things when i choose", "enough_to_end"),
+        ("sat in the garage with a cord in my hands for an hour", "method"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -256,6 +261,11 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "i took more pills than i should have once years ago, will they ask about it at screening",
         "my friend texted me saying goodbye before she moved to denver, i miss her",
         "what time do i check out of the clinic after my infusion",
+        "i want to be with my husband during the infusion, is that allowed",
+        "i would rather be with my kids this weekend than at the clinic",
+        "is there enough evidence to end the debate about ketamine for depression",
+        "i have been reading that ketamine can reduce suicidal thinking within hours, is that true",
+        "can we step off the elevator on the third floor for the clinic",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
