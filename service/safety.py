@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -217,7 +217,7 @@ CRISIS: list[Rule] = _rules(
     overdose_more=r"\b(?:took|taken|swallowed|had) (?:a (?:good |great )?(?:many|lot|few|bunch) |way |far |many |lots )?more (?:of (?:my|the|her|his) )?(?:tablets|pills|meds|medication|medicine|lozenges|troches|capsules)\b[^.?!]{0,20}\bthan (?:i|he|she|they) (?:ought|should|was supposed|am supposed|were supposed|meant)\b",
     farewell_message=r"\b(?:texted|messaged|called|sent|wrote|left)\b[^.?!]{0,25}\b(?:saying|to say|that said|said) (?:goodbye|bye|farewell)\b[^.?!]{0,40}\b(?:sorry|not (?:picking up|answering|responding)|will not (?:pick up|answer|respond))\b",
     clocking_out=r"\b(?:clocking|clock|tapping|tap|bowing|bow|signing|sign|logging|log) out (?:for good|permanently|of life|of this life)\b",
-    step_off=r"\b(?:think|thinking|thought) about (?:stepping|jumping|stepping off|going) (?:off|over)\b|\b(?:step|stepping) off (?:the|a) (?:bridge|ledge|roof|edge|platform|cliff)\b",
+    step_off=r"\b(?:think|thinking|thought) about (?:stepping|jumping|going) (?:off|over)\b|\b(?:step|stepping) off (?:the|a) (?:bridge|ledge|roof|edge|platform|cliff)\b",
     join_the_dead=r"\bwould rather (?:go and |go )be with (?:her|him|them)\b|\bstopped (?:taking|eating)\b[^.?!]{0,40}\bon purpose\b",
     enough_to_end=r"\benough (?:\w+ ){0,3}to end (?:it|it all|things|my life|everything)\b|\bthink(?:ing)? about dying (?:constantly|all the time|every day|nonstop)\b",
     took_all=r"\b(?:took|taken|swallowed|downed) all (?:of )?(?:the|my) (?:\w+ ){1,2}(?:i had|i had left|left|in the (?:bottle|house|cabinet)|that was left)\b",
@@ -496,12 +496,14 @@ class Exemplars:
                 scope_vectors = np.vstack(
                     [vectors, _encode_cached(embedder, extra_labels, extra_texts, cache_dir, "scope")]
                 )
-        weights: list[float] = []
-        if train_vectors is not None:
-            weights = [1.0] * len(labels) + [TRAINING_WEIGHT] * len(train_labels)
-            labels = labels + train_labels
-            vectors = np.vstack([vectors, train_vectors])
-        return cls(labels, vectors, sentence_labels, sentence_vectors, scope_labels, scope_vectors, weights)
+        exemplars = cls(labels, vectors, sentence_labels, sentence_vectors, scope_labels, scope_vectors)
+        return exemplars.with_training(train_labels, train_vectors) if train_vectors is not None else exemplars
+
+    def with_training(self, labels: list[str], vectors: np.ndarray) -> Exemplars:
+        """These exemplars plus training rows for the message classifier only, each weighted
+        `TRAINING_WEIGHT` (the sentence and scope models are unchanged)."""
+        weights = (self.weights or [1.0] * len(self.labels)) + [TRAINING_WEIGHT] * len(labels)
+        return replace(self, labels=self.labels + labels, vectors=np.vstack([self.vectors, vectors]), weights=weights)
 
 
 def read_exemplars(path: Path, allowed: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -31,7 +31,7 @@ from tqdm import tqdm
 
 from service.embedders import Embedder
 from service.evals.suites import Case, load_suite
-from service.safety import LABELS, TRAINING_PATH, TRAINING_WEIGHT
+from service.safety import LABELS, TRAINING_PATH
 
 SUITES = Path("evals/suites")
 DEV_SUITE = SUITES / "safety.dev.yaml"
@@ -122,13 +122,7 @@ def cross_validate(
         route(base, range(len(cases)), "exemplars")
         for fold in tqdm(range(folds), desc="folds", disable=not progress, leave=False):
             train = [i for i in range(len(cases)) if fold_of[i] != fold]
-            labels = exemplars.labels + [LABEL_OF[cases[i].category] for i in train]
-            matrix = np.vstack([exemplars.vectors, vectors[train]])
-            weights = np.r_[np.ones(len(exemplars.labels)), np.full(len(train), TRAINING_WEIGHT)]
-            augmented = safety.Exemplars(
-                labels, matrix, exemplars.sentence_labels, exemplars.sentence_vectors,
-                exemplars.scope_labels, exemplars.scope_vectors, list(weights),
-            )
+            augmented = exemplars.with_training([LABEL_OF[cases[i].category] for i in train], vectors[train])
             classifier = safety.SafetyClassifier(augmented, base.t, base.language)
             route(classifier, [i for i in range(len(cases)) if fold_of[i] == fold], "exemplars+dev")
     finally:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
 
 from service.embedders import Embedder
+from service.evals.safety_training import HELD_OUT_SUITES, NEAR_COPY, held_out_questions
 from service.safety import (
     EXAMPLES_PATHS,
     LABELS,
@@ -25,9 +25,7 @@ from service.safety import (
 )
 
 pytestmark = pytest.mark.slow
-SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
-HELD_OUT = ("safety.test.yaml", "safety.holdout.yaml", "golden.test.yaml")
-NEAR_COPY = 0.92
+REPO = Path(__file__).resolve().parents[2]
 
 
 def exemplar_texts(with_training: bool = False) -> list[str]:
@@ -38,16 +36,9 @@ def exemplar_texts(with_training: bool = False) -> list[str]:
     return [text for path, allowed in files for _, text in read_exemplars(path, allowed)]
 
 
-def held_out_questions() -> list[str]:
-    questions: list[str] = []
-    for name in HELD_OUT:
-        suite = yaml.safe_load((SUITES / name).read_text(encoding="utf-8"))
-        questions += [str(case["question"]) for case in suite["cases"]]
-    return questions
-
-
 def test_no_exemplar_is_a_near_copy_of_a_held_out_message(real_embedder: Embedder) -> None:
-    exemplars, held_out = exemplar_texts(with_training=True), held_out_questions()
+    exemplars = exemplar_texts(with_training=True)
+    held_out = held_out_questions([REPO / path for path in HELD_OUT_SUITES])
     similarity = real_embedder.encode(exemplars) @ real_embedder.encode(held_out).T
     rows, cols = np.where(similarity >= NEAR_COPY)
     leaks = [f"{exemplars[r]!r} ~ {held_out[c]!r} ({similarity[r, c]:.3f})" for r, c in zip(rows, cols, strict=True)]
