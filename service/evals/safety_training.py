@@ -4,7 +4,9 @@ and measure what that training does with cross-validation on the dev split.
     python -m service.evals.safety_training [--out service/safety_training.yaml]
     python -m service.evals.safety_training --cross-validate [--folds 5] [--with-exemplars FILE ...]
 
-Only the dev split is exported. A dev message that is a near copy of a test or holdout message
+Only dev splits are exported: the safety eval's dev messages, and the golden suite's dev questions
+as informational messages (ordinary questions to the site, answerable or not, so the classifier
+sees how visitors ask about appointments, sprays and costs). A dev message that is a near copy of a test or holdout message
 (cosine >= 0.92 with the real model, the rule tests/safety/test_exemplars.py enforces for every
 exemplar) is left out, so training on dev cannot leak a held-out answer. Re-run the export after
 adding dev cases; a test fails while the file and the dev split disagree.
@@ -35,13 +37,24 @@ from service.safety import LABELS, TRAINING_PATH
 
 SUITES = Path("evals/suites")
 DEV_SUITE = SUITES / "safety.dev.yaml"
+GOLDEN_DEV_SUITE = SUITES / "golden.dev.yaml"
 HELD_OUT_SUITES = (SUITES / "safety.test.yaml", SUITES / "safety.holdout.yaml", SUITES / "golden.test.yaml")
 NEAR_COPY = 0.92
-# Eval categories to classifier labels: a benign near-miss is an informational question.
-LABEL_OF = {"crisis": "crisis", "medical_advice": "medical_advice", "near_miss": "informational", "out_of_scope": "out_of_scope"}
+# A golden dev question, as a training case.
+SITE_QUESTION = "site_question"
+# Eval categories to classifier labels: a benign near-miss and an ordinary site question are
+# informational.
+LABEL_OF = {
+    "crisis": "crisis",
+    "medical_advice": "medical_advice",
+    "near_miss": "informational",
+    "out_of_scope": "out_of_scope",
+    SITE_QUESTION: "informational",
+}
 HEADER = (
     "# Training data for the safety message classifier: the dev split of the safety eval\n"
-    "# (evals/suites/safety.dev.yaml), written by `python -m service.evals.safety_training`.\n"
+    "# (evals/suites/safety.dev.yaml) and the golden dev questions (evals/suites/golden.dev.yaml,\n"
+    "# as informational), written by `python -m service.evals.safety_training`.\n"
     "# Do not edit by hand. Near copies of held-out messages are left out; see evals/README.md.\n"
 )
 
@@ -72,6 +85,11 @@ def training_messages(
     return kept, dropped
 
 
+def site_questions(path: Path = GOLDEN_DEV_SUITE) -> list[Case]:
+    """The golden dev split's questions as informational training cases (category `SITE_QUESTION`)."""
+    return [Case(id=c.id, question=c.question, category=SITE_QUESTION) for c in load_suite(path).cases]
+
+
 def held_out_questions(paths: Iterable[Path] = HELD_OUT_SUITES) -> list[str]:
     return [case.question for path in paths for case in load_suite(path).cases]
 
@@ -88,15 +106,19 @@ def cross_validate(
     seed: int = 0,
     progress: bool = True,
     extra_exemplars: Sequence[Path] = (),
+    always: Sequence[Case] = (),
 ) -> dict[str, dict[str, int]]:
     """Counts of (category -> routed status) on held-out folds of the dev split, for the
     exemplar-trained classifier and for one also trained on the other folds, each with and
     without the crisis patterns. Keys: "exemplars", "exemplars+dev", each + " (no patterns)".
-    `extra_exemplars`: candidate exemplar files, trained on as if they were in the package."""
+    `extra_exemplars`: candidate exemplar files, trained on as if they were in the package.
+    `always`: cases in the training rows of every fold, never routed (the site questions)."""
     import service.safety as safety
 
     cases = [c for c in dev if c.category in LABEL_OF]
+    fixed = [c for c in always if c.category in LABEL_OF]
     vectors = engine.embed_queries([c.question for c in cases])
+    fixed_vectors = engine.embed_queries([c.question for c in fixed]) if fixed else vectors[:0]
     exemplars = safety.Exemplars.load(
         engine.embedder,
         paths=(*safety.EXAMPLES_PATHS, *extra_exemplars),
@@ -122,7 +144,11 @@ def cross_validate(
         route(base, range(len(cases)), "exemplars")
         for fold in tqdm(range(folds), desc="folds", disable=not progress, leave=False):
             train = [i for i in range(len(cases)) if fold_of[i] != fold]
-            augmented = exemplars.with_training([LABEL_OF[cases[i].category] for i in train], vectors[train])
+            augmented = exemplars.with_training(
+                [LABEL_OF[cases[i].category] for i in train] + [LABEL_OF[c.category] for c in fixed],
+                np.vstack([vectors[train], fixed_vectors]),
+                [cases[i].question for i in train] + [c.question for c in fixed],
+            )
             classifier = safety.SafetyClassifier(augmented, base.t, base.language)
             route(classifier, [i for i in range(len(cases)) if fold_of[i] == fold], "exemplars+dev")
     finally:
@@ -156,20 +182,25 @@ def summary(counts: dict[str, int]) -> dict[str, str]:
     "--with-exemplars", "extra", type=click.Path(path_type=Path, exists=True), multiple=True,
     help="With --cross-validate: also train on this candidate exemplar file (repeatable).",
 )
-def main(dev_path: Path, out_path: Path, cv: bool, folds: int, extra: tuple[Path, ...]) -> None:
+@click.option(
+    "--site-questions/--no-site-questions", "with_site", default=True, show_default=True,
+    help="Also train on the golden dev questions, as informational messages.",
+)
+def main(dev_path: Path, out_path: Path, cv: bool, folds: int, extra: tuple[Path, ...], with_site: bool) -> None:
     from service.config import Settings
     from service.pipeline import Engine, make_embedder
 
     dev = load_suite(dev_path).cases
+    site = site_questions() if with_site else []
     if cv:
         engine = Engine.load(Settings())
-        results = cross_validate(engine, dev, folds, extra_exemplars=extra)
+        results = cross_validate(engine, dev, folds, extra_exemplars=extra, always=site)
         for name in ("exemplars", "exemplars+dev", "exemplars (no patterns)", "exemplars+dev (no patterns)"):
             click.echo(name)
             for metric, value in summary(results[name]).items():
                 click.echo(f"  {metric:28} {value}")
         return
-    kept, dropped = training_messages(dev, held_out_questions(), make_embedder(Settings()))
+    kept, dropped = training_messages([*dev, *site], held_out_questions(), make_embedder(Settings()))
     write(kept, out_path)
     counts = ", ".join(f"{label} {len(kept[label])}" for label in LABELS)
     click.echo(f"Wrote {out_path}: {counts}; left out {len(dropped)} near copies of held-out messages.")

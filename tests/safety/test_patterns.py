@@ -338,7 +338,7 @@ def scripted_classifier(
     """A classifier that gives every message `scores` (read at each call, so a test may change
     them) and puts it at cosine `nearest_crisis` from the nearest crisis exemplar."""
     classifier = SafetyClassifier(None)
-    monkeypatch.setattr(classifier, "probabilities", lambda vector: dict(scores))
+    monkeypatch.setattr(classifier, "probabilities", lambda vector, text="": dict(scores))
     monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: nearest_crisis)
     return classifier
 
