@@ -8,7 +8,7 @@ Two signals are combined, so no single wording decides:
 2. A logistic-regression classifier trained at start-up on labelled exemplars
    (service/safety_examples*.yaml) and the safety dev split (service/safety_training.yaml),
    applied to the question vector that retrieval computes anyway together with the message's
-   word and word-pair TF-IDF features (`MessageModel`), so the check costs about a millisecond.
+   word and word-pair TF-IDF features (`WordsAndVector`), so the check costs about a millisecond.
 
 The rules (`SafetyClassifier.classify`) and thresholds are chosen on the dev split of
 evals/suites/safety.*.yaml; the test split is only ever reported.
@@ -646,25 +646,27 @@ def _logistic(
     return model
 
 
-class MessageModel:
-    """The message classifier: a logistic regression (`_logistic`) on the message's vector beside
-    the TF-IDF of its normalised words and word pairs (scaled by `LEXICAL_WEIGHT`). Without the
-    messages' texts, or when they share no word twice, it reads the vectors alone."""
+class WordsAndVector:
+    """A logistic regression (`_logistic`) on each text's vector beside the TF-IDF of its
+    normalised words and word pairs (scaled by `LEXICAL_WEIGHT`). Without the texts, or when they
+    share no word twice, it reads the vectors alone. `model` is None when `_logistic` gives none."""
 
-    def __init__(self, exemplars: Exemplars) -> None:
+    def __init__(
+        self, vectors: np.ndarray | None, labels: list[Any], texts: list[str], classes: int,
+        weights: list[float] | None = None, **params: Any,
+    ) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        ex = exemplars
         self.words: Any = None
-        features: Any = ex.vectors
-        if ex.texts and len(ex.texts) == len(ex.labels):
+        features: Any = vectors
+        if vectors is not None and texts and len(texts) == len(labels):
             words = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, preprocessor=normalise)
             try:
-                features = self._join(ex.vectors, words.fit_transform(ex.texts))
+                features = self._join(vectors, words.fit_transform(texts))
                 self.words = words
             except ValueError:  # no word occurs twice (a handful of test exemplars)
-                features = ex.vectors
-        self.model: Any = _logistic(features, ex.labels, len(LABELS), ex.weights, max_iter=3000)
+                features = vectors
+        self.model: Any = _logistic(features, labels, classes, weights, **params)
 
     @staticmethod
     def _join(vectors: np.ndarray, words: Any) -> Any:
@@ -672,13 +674,13 @@ class MessageModel:
 
         return sparse.hstack([sparse.csr_matrix(vectors), LEXICAL_WEIGHT * words]).tocsr()
 
-    def probabilities(self, vector: np.ndarray, text: str) -> dict[str, float]:
-        if self.model is None:
-            return {label: 0.0 for label in LABELS}
-        row = vector.reshape(1, -1)
-        features = self._join(row, self.words.transform([text])) if self.words is not None else row
-        probs = self.model.predict_proba(features)[0]
-        return {str(label): float(p) for label, p in zip(self.model.classes_, probs, strict=True)}
+    @property
+    def classes_(self) -> Any:
+        return self.model.classes_
+
+    def predict_proba(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+        features = self._join(vectors, self.words.transform(texts)) if self.words is not None else vectors
+        return np.asarray(self.model.predict_proba(features))
 
 
 class SafetyClassifier:
@@ -696,9 +698,13 @@ class SafetyClassifier:
         ex = exemplars
         # A linear model on the sentence vectors generalises better than nearest neighbours on the
         # dev split (crisis recall 0.97 vs 0.90 with patterns off).
-        self.model = MessageModel(ex) if ex else None
+        # The message classifier: the message's vector and its words (`LEXICAL_WEIGHT`).
+        self.model = (
+            WordsAndVector(ex.vectors, ex.labels, ex.texts, len(LABELS), ex.weights, max_iter=3000) if ex else None
+        )
         self._crisis_vectors = ex.vectors[[label == "crisis" for label in ex.labels]] if ex else None
         # Balanced: there are about three ordinary sentences for each crisis sentence.
+        # (Words beside its vectors too were measured and gave nothing: evals/README.md.)
         self.sentence_model: Any = (
             _logistic(ex.sentence_vectors, ex.sentence_labels, 2, max_iter=2000, class_weight="balanced") if ex else None
         )
@@ -750,9 +756,10 @@ class SafetyClassifier:
     def probabilities(self, vector: np.ndarray | None, text: str = "") -> dict[str, float]:
         """P(label | message) from the message classifier, which reads the message's vector and
         its words `text` (zeros without a classifier or a vector)."""
-        if self.model is None or vector is None:
+        if self.model is None or self.model.model is None or vector is None:
             return {label: 0.0 for label in LABELS}
-        return self.model.probabilities(vector, text)
+        probs = self.model.predict_proba(vector.reshape(1, -1), [text])[0]
+        return {str(label): float(p) for label, p in zip(self.model.classes_, probs, strict=True)}
 
     def _elevated(self, scores: dict[str, float]) -> bool:
         return scores.get("crisis", 0.0) >= self.t.crisis_resources_probability
