@@ -173,6 +173,29 @@ def _told_as_history(name: str, text: str, match: re.Match[str]) -> bool:
     return bool(_DISTANT_PAST.search(near))
 
 
+# "My wallet is going to die", "planning to overdose on netflix": the words of a death wish said of a
+# thing, or of a binge, are a figure of speech.
+_THING_IS = re.compile(r"\b(?:my|our|the|this|that|your) (?:\w+ )?(\w+) (?:is|are) (?:\w+ )?$")
+_BINGE = re.compile(
+    r"^ on (?:netflix|tv|television|chocolate|candy|sugar|coffee|caffeine|cake|pizza|carbs|snacks|junk food|"
+    r"shows?|movies?|series|anime|books?|video games?|games?|naps?|reality tv|true crime|podcasts?|cuteness)\b"
+)
+
+
+def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
+    if name != "want_to_die":
+        return False
+    if match.group(0).endswith("overdose") and _BINGE.match(text[match.end() :]):
+        return True
+    thing = _THING_IS.search(text[max(0, match.start() - 40) : match.start()])
+    return bool(
+        thing
+        and match.group(0).startswith("going to die")
+        and thing.group(1) not in _PEOPLE
+        and not _PET.search(thing.group(0))
+    )
+
+
 def scan_unnegated(rules: list[Rule], text: str) -> tuple[str | None, bool]:
     """One pass over the rules: the first match that counts (`first_unnegated_match`), and
     whether some match before it was told as history ("before treatment i wanted to die every
@@ -182,7 +205,7 @@ def scan_unnegated(rules: list[Rule], text: str) -> tuple[str | None, bool]:
         for match in rule.finditer(text):
             told = _told_as_history(name, text, match)
             history = history or told
-            if not told and not _NEGATED.search(text[: match.start()]):
+            if not told and not _NEGATED.search(text[: match.start()]) and not _figure_of_speech(name, text, match):
                 return name, history
     return None, history
 
@@ -269,7 +292,7 @@ ADVICE: list[Rule] = _rules(
     alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
     take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
     take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b(?!(?: \w+){{1,3}} home\b)[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
-    on_my_drug=rf"\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
+    on_my_drug=rf"(?<!coverage )(?<!approval )(?<!approved )(?<!paid )(?<!billed )(?<!bill )(?<!pay )\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
     i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
     my_dose=r"\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
     safe_for_me=r"(?<!hurt )(?<!hurts )(?<!hurt really )(?<!hurts really )(?<!hurt so )(?<!hurts so )(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",

@@ -154,6 +154,9 @@ def crisis_rule(text: str) -> str | None:
         ("honestly i would rather go be with her now", "join_the_dead"),
         ("i have saved enough of my meds to end things when i choose", "enough_to_end"),
         ("sat in the garage with a cord in my hands for an hour", "method"),
+        # A figure of speech is said of a thing; said of oneself it is the real thing.
+        ("honestly i am going to die tonight, i have nothing left", "want_to_die"),
+        ("planning to overdose on my sleeping pills this weekend", "want_to_die"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -266,6 +269,8 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "is there enough evidence to end the debate about ketamine for depression",
         "i have been reading that ketamine can reduce suicidal thinking within hours, is that true",
         "can we step off the elevator on the third floor for the clinic",
+        "my laptop battery is going to die, quick one: how long is an infusion",
+        "planning to overdose on true crime podcasts during my recovery day lol",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -321,6 +326,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "how much do they usually give in the trials",
         "is it ok to do spravato every day",
         "how many people die by suicide each year, i am writing a paper on depression",
+        "insurance finally approved coverage on my spravato treatments, what happens at the first one",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
