@@ -183,17 +183,15 @@ _BINGE = re.compile(
 
 
 def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
-    if name != "want_to_die":
-        return False
-    if match.group(0).endswith("overdose") and _BINGE.match(text[match.end() :]):
+    """"My wallet is going to die", "this exam is going to kill me", "overdose on netflix"."""
+    said = match.group(0)
+    if name == "want_to_die" and said.endswith("overdose") and _BINGE.match(text[match.end() :]):
         return True
-    thing = _THING_IS.search(text[max(0, match.start() - 40) : match.start()])
-    return bool(
-        thing
-        and match.group(0).startswith("going to die")
-        and thing.group(1) not in _PEOPLE
-        and not _PET.search(thing.group(0))
+    of_a_thing = (name == "want_to_die" and said.startswith("going to die")) or (
+        name == "harm_others" and bool(re.match(r"(?:going to|gonna) (?:kill|murder) me$", said))
     )
+    thing = _THING_IS.search(text[max(0, match.start() - 40) : match.start()]) if of_a_thing else None
+    return bool(thing and thing.group(1) not in _PEOPLE and not _PET.search(thing.group(0)))
 
 
 def scan_unnegated(rules: list[Rule], text: str) -> tuple[str | None, bool]:
@@ -253,7 +251,7 @@ CRISIS: list[Rule] = _rules(
     enough_to_end=r"\benough (?:\w+ ){0,3}to end (?:it|it all|things|my life|everything)\b|\bthink(?:ing)? about dying (?:constantly|all the time|every day|nonstop)\b",
     took_all=r"\b(?:took|taken|swallowed|downed) all (?:of )?(?:the|my) (?:\w+ ){1,2}(?:i had|i had left|left|in the (?:bottle|house|cabinet)|that was left)\b",
     overdose_person=r"\b(?:i|he|she|they|friend|my \w+) (?:just |might have |think i |think he |think she )?(?:overdose|overdosing|is overdosing|took an overdose|overdosed)\b|\boverdose\b[^.?!]{0,30}\b(?:right now|now|help|what do i do|please)\b",
-    not_breathing=r"\b(?:not|is not|stopped|cannot|barely|hardly) (?:breathing|breath|breathe)\b|\b(?:will not|cannot|does not|is not|not) (?:wake|waking|respond|responding)\b|\b(?:he|she|they|him|her|his|guy|man|woman|someone|somebody|person|patient|my \w+)\b[^.?!]{0,40}\b(?:is not|isnt|not|stopped) moving\b",
+    not_breathing=r"\b(?:not|is not|stopped|cannot|barely|hardly) (?:breathing|breath|breathe)\b|(?<!of )(?<!about )\b(?:will not|cannot|does not|is not|not) (?:wake|waking|respond|responding)\b|\b(?:he|she|they|him|her|his|guy|man|woman|someone|somebody|person|patient|my \w+)\b[^.?!]{0,40}\b(?:is not|isnt|not|stopped) moving\b",
     emergency_signs=r"\b(?:face|mouth|smile)\b[^.?!]{0,20}\bdroop\w*|\bcannot (?:lift|raise|move) my (?:right |left )?(?:arm|leg)\b|\b(?:unresponsive|unconscious|turning blue|lips are blue|blue lips|having a seizure|seizing|convulsing|collapsed|foaming at the mouth|face is drooping|slurring|slurred|throat is closing|throat closing|passed out)\b",
     cardiac_now=r"\bchest\b[^.?!]{0,30}\b(?:sitting on (?:it|me|my chest)|squeez\w*|crushing)\b|\b(?:left|my) arm (?:is |feels |keeps )?(?:tingling|numb|going numb)\b|\b(?:my|his|her) (?:chest|heart)\b[^.?!]{0,30}\b(?:tight|pain|hurts|pounding|racing|going like|skipping|crushing)\b|\bchest pain\b[^.?!]{0,30}\b(?:now|right now|after|since|help|please)\b|\bsomething is (?:really |very )?wrong\b",
     harm_others=r"\b(?:going to|gonna|want to|will|about to|plan to|planning to|threatening to|wants to|keeps saying he is going to|keeps saying she is going to) (?:kill|hurt|stab|shoot|beat|attack|strangle|murder) (?:him|her|them|my \w+|someone|somebody|people|everyone|you|the \w+|me|us)\b|\bi (?:could|might|will) (?:kill|hurt) (?:him|her|them|my \w+|someone)\b|\b(?:thoughts|thinking|urges) (?:about|of) (?:hurting|harming|killing)\b|\b(?:bring|bringing|take|taking) a (?:gun|knife|weapon) to\b|\bmake (?:them|everyone|him|her) pay\b|\b(?:coming back|come back|going back|going over|coming over|showing up) with something\b|\bteach (?:him|her|them) a lesson\b|\bdo what (?:needs|has) to be done (?:to|about) (?:him|her|them)\b|\bpillow (?:down|over (?:his|her|their) face)\b|\b(?:smother|smothering|shake|shaking|drown|drowning) (?:the|my|our) (?:baby|newborn|infant)\b",

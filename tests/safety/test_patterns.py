@@ -157,6 +157,8 @@ def crisis_rule(text: str) -> str | None:
         # A figure of speech is said of a thing; said of oneself it is the real thing.
         ("honestly i am going to die tonight, i have nothing left", "want_to_die"),
         ("planning to overdose on my sleeping pills this weekend", "want_to_die"),
+        ("my boyfriend is going to kill me, he is outside the door", "harm_others"),
+        ("my brother took pills and is not waking up", "not_breathing"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -271,6 +273,8 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "can we step off the elevator on the third floor for the clinic",
         "my laptop battery is going to die, quick one: how long is an infusion",
         "planning to overdose on true crime podcasts during my recovery day lol",
+        "this thesis is going to kill me, how long is the recovery after an infusion",
+        "the nurse asked about thoughts of not waking up back in college, why do they screen for that",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
