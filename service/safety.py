@@ -180,6 +180,7 @@ _BINGE = re.compile(
     r"^ on (?:netflix|tv|television|chocolate|candy|sugar|coffee|caffeine|cake|pizza|carbs|snacks|junk food|"
     r"shows?|movies?|series|anime|books?|video games?|games?|naps?|reality tv|true crime|podcasts?|cuteness)\b"
 )
+_KILL_ME = re.compile(r"(?:going to|gonna) (?:kill|murder) me$")
 
 
 def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
@@ -188,7 +189,7 @@ def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
     if name == "want_to_die" and said.endswith("overdose") and _BINGE.match(text[match.end() :]):
         return True
     of_a_thing = (name == "want_to_die" and said.startswith("going to die")) or (
-        name == "harm_others" and bool(re.match(r"(?:going to|gonna) (?:kill|murder) me$", said))
+        name == "harm_others" and bool(_KILL_ME.match(said))
     )
     thing = _THING_IS.search(text[max(0, match.start() - 40) : match.start()]) if of_a_thing else None
     return bool(thing and thing.group(1) not in _PEOPLE and not _PET.search(thing.group(0)))

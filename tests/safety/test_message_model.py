@@ -33,7 +33,7 @@ def test_texts_that_share_no_word_fall_back_to_the_vectors() -> None:
 
 def test_the_classifier_reads_the_message_text() -> None:
     texts = ["i want to die tonight", "how much should i take", "what happens when you die", "write a poem"] * 3
-    labels = [label for label in ("crisis", "medical_advice", "informational", "out_of_scope")] * 3
+    labels = ["crisis", "medical_advice", "informational", "out_of_scope"] * 3
     assert set(labels) == set(LABELS)
     vector = np.ones(4, dtype=np.float32) / 2
     exemplars = Exemplars(labels, np.tile(vector, (len(texts), 1)), texts=texts)
