@@ -72,11 +72,13 @@ _ASKING = re.compile(
 # A clause boundary inside a sentence, when what follows it starts a question ("i'm at the
 # clinic, how long does it take").
 # A question that points back at the context. Its subject is a pronoun ("does it work", "is
-# that safe", "are they"): then what the context says is part of what is asked. Or it asks about
+# that safe", "are they") or it says "their" or "its" ("how do i join their study"): then what
+# the context says is part of what is asked. Or it asks about
 # a place the context names ("legal here", "the clinic there", "in my state"): then so is the
 # place.
 POINTS_BACK = re.compile(
-    rf"^{_DISCOURSE}\w+(?:\s+\w+)?\s+(?:it|its|it's|that|this|these|those|they|them|such)\b",
+    rf"^{_DISCOURSE}\w+(?:\s+\w+)?\s+(?:it|its|it's|that|this|these|those|they|them|such)\b"
+    r"|\b(?:their|theirs|its)\b",
     re.IGNORECASE,
 )
 POINTS_TO_A_PLACE = re.compile(
@@ -98,8 +100,11 @@ def asking_part(question: str, points_back: re.Pattern[str] = POINTS_BACK) -> st
     says nothing about whether they answer the question.
     """
     clauses: list[str] = []
+    marked = "?" in question
     for sentence in split_sentences(question):
-        pieces = _CLAUSE.split(sentence)
+        # In a message that marks its questions, a sentence without "?" is not split ("so i'm
+        # in houston, did 6 infusions last spring" is a statement that drops its subject).
+        pieces = _CLAUSE.split(sentence) if not marked or sentence.rstrip().endswith("?") else [sentence]
         # A piece is its own clause only when it asks; otherwise it stays with the one before.
         current = pieces[0]
         for piece in pieces[1:]:

@@ -87,7 +87,9 @@ CHAT_FILLER = frozenset(
         "dont cant wont isnt im ive you youre thats whats hows lol pls please thanks thank hey hi so "
         "just like kinda gonna wanna also even still much many very lot lots way good bad new old real "
         "sure guess mean said saw ever done hang round anyway anyways btw um hmm oh ugh "
-        "something anything everything nothing someone anyone everyone somebody anybody everybody"
+        "something anything everything nothing someone anyone everyone somebody anybody everybody "
+        "aren arent wasn wasnt weren werent didn didnt hasn hasnt haven havent couldn couldnt "
+        "wouldn wouldnt shouldn shouldnt"
     )
 )
 
