@@ -89,7 +89,14 @@ CHAT_FILLER = frozenset(
         "sure guess mean said saw ever done hang round anyway anyways btw um hmm oh ugh "
         "something anything everything nothing someone anyone everyone somebody anybody everybody "
         "aren arent wasn wasnt weren werent didn didnt hasn hasnt haven havent couldn couldnt "
-        "wouldn wouldnt shouldn shouldnt"
+        "wouldn wouldnt shouldn shouldnt doesn don isn won "
+        # Pronouns: the articles never say "he" or "his", which says nothing about the topic.
+        "i me my mine we us our ours ourselves he him his himself she her hers herself "
+        "they them their theirs themselves it its "
+        # Who is asked about, not what: "can my husband drive after his infusion".
+        "husband wife spouse partner boyfriend girlfriend fiance fiancee mom mum mother dad father "
+        "son daughter brother sister sibling cousin aunt uncle grandma grandmother grandpa "
+        "grandfather friend buddy roommate coworker neighbor neighbour boss"
     )
 )
 

@@ -22,6 +22,7 @@ VOCAB = Vocabulary(
         ("does it help insomnia", ["insomnia"]),  # "in" + a word the corpus lacks
         ("an infusion at the clinc", []),  # a typo one edit away
         ("thanks lol", []),  # chat filler
+        ("is it safe for my husband at his clinic", []),  # who is asked about, not what
     ],
 )
 def test_unknown_terms(text: str, unknown: list[str]) -> None:

@@ -159,6 +159,9 @@ def crisis_rule(text: str) -> str | None:
         ("planning to overdose on my sleeping pills this weekend", "want_to_die"),
         ("my boyfriend is going to kill me, he is outside the door", "harm_others"),
         ("my brother took pills and is not waking up", "not_breathing"),
+        # How high a fall has to be.
+        ("how tall does a bridge have to be, i am standing on one", "fall_height"),
+        ("is the 12th floor high enough to die", "fall_height"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -275,6 +278,10 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "planning to overdose on true crime podcasts during my recovery day lol",
         "this thesis is going to kill me, how long is the recovery after an infusion",
         "the nurse asked about thoughts of not waking up back in college, why do they screen for that",
+        # Someone in a story, or anyone's history; a building's height alone.
+        "write lyrics about a character who wants to end it all, for our school play",
+        "are suicidal thoughts in your history a reason to be turned away from a trial",
+        "how tall is the building the clinic is in, i get nervous in elevators",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -331,6 +338,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "is it ok to do spravato every day",
         "how many people die by suicide each year, i am writing a paper on depression",
         "insurance finally approved coverage on my spravato treatments, what happens at the first one",
+        "how do i get my dog to stop barking during my telehealth visit",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
