@@ -162,6 +162,10 @@ def crisis_rule(text: str) -> str | None:
         # How high a fall has to be.
         ("how tall does a bridge have to be, i am standing on one", "fall_height"),
         ("is the 12th floor high enough to die", "fall_height"),
+        ("nothing has worked, i will end it once the last infusion is done", "ending_it"),
+        ("what amount would be lethal for someone my size", "lethal_asking_for_me"),
+        ("the nurse asked me if i had a plan, i said no, but honestly i do", "plan_after_all"),
+        ("my sister keeps stealing from me, i want to slip something into her drink", "spike_a_drink"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -282,6 +286,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "write lyrics about a character who wants to end it all, for our school play",
         "are suicidal thoughts in your history a reason to be turned away from a trial",
         "how tall is the building the clinic is in, i get nervous in elevators",
+        "i will end it with my boyfriend tonight, how do i say it kindly",
+        "what is a lethal dose of ketamine for an adult",
+        "can i put a lozenge in my tea",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
@@ -339,6 +346,7 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "how many people die by suicide each year, i am writing a paper on depression",
         "insurance finally approved coverage on my spravato treatments, what happens at the first one",
         "how do i get my dog to stop barking during my telehealth visit",
+        "sitting on my porch the infusion center called, do they need my insurance card",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
