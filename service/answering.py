@@ -72,13 +72,13 @@ _ASKING = re.compile(
 # A clause boundary inside a sentence, when what follows it starts a question ("i'm at the
 # clinic, how long does it take").
 # A question that points back at the context. Its subject is a pronoun ("does it work", "is
-# that safe", "are they") or it says "their" or "its" ("how do i join their study"): then what
-# the context says is part of what is asked. Or it asks about
-# a place the context names ("legal here", "the clinic there", "in my state"): then so is the
-# place.
+# that safe", "are they"), or it says "it", "its" or "their" anywhere ("my son has adhd, what
+# does ketamine do for it?", "how do i join their study"): then what the context says is part
+# of what is asked. Or it asks about a place the context names ("legal here", "the clinic
+# there", "in my state"): then so is the place.
 POINTS_BACK = re.compile(
     rf"^{_DISCOURSE}\w+(?:\s+\w+)?\s+(?:it|its|it's|that|this|these|those|they|them|such)\b"
-    r"|\b(?:their|theirs|its)\b",
+    r"|\b(?:their|theirs|its|it)\b",
     re.IGNORECASE,
 )
 POINTS_TO_A_PLACE = re.compile(
