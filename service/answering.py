@@ -69,8 +69,6 @@ _ASKING = re.compile(
     r"tell me|explain|i wonder|wondering)\b",
     re.IGNORECASE,
 )
-# A clause boundary inside a sentence, when what follows it starts a question ("i'm at the
-# clinic, how long does it take").
 # A question that points back at the context. Its subject is a pronoun ("does it work", "is
 # that safe", "are they"), or it says "it", "its" or "their" anywhere ("my son has adhd, what
 # does ketamine do for it?", "how do i join their study"): then what the context says is part
@@ -87,13 +85,14 @@ POINTS_TO_A_PLACE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE = re.compile(r"(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
+# A clause boundary inside a sentence, when what follows it starts a question ("i'm at the
+# clinic, how long does an infusion take").
 _CLAUSE = re.compile(r"\s*(?:[,;:]|\s-+|\.\.+)\s+")
 
 
-def asking_part(question: str, points_back: re.Pattern[str] = POINTS_BACK) -> str:
-    """The clauses of a chat message that ask something, joined; the whole message when it is
-    one clause, when no clause asks, when every clause does, or when an asking clause points
-    back at the context (`points_back`).
+def asking_clauses(question: str) -> list[str]:
+    """The clauses of a chat message that ask something; empty when the message is one clause,
+    when no clause asks or when every clause does (then the whole message is what is asked).
 
     "ugh my boss is such a jerk lol. anyway what are the side effects" asks about side
     effects: the first sentence is context, and a word the articles never use there ("boss")
@@ -117,12 +116,19 @@ def asking_part(question: str, points_back: re.Pattern[str] = POINTS_BACK) -> st
         clauses.append(current)
     clauses = [c for c in clauses if c.strip()]
     asking = [c for c in clauses if c.rstrip().endswith("?") or _ASKING.match(c.strip())]
-    if len(clauses) < 2 or not asking or len(asking) == len(clauses):
+    return [] if len(clauses) < 2 or len(asking) == len(clauses) else asking
+
+
+def asking_part(
+    question: str, points_back: re.Pattern[str] = POINTS_BACK, clauses: list[str] | None = None
+) -> str:
+    """The asking clauses of a chat message (`asking_clauses`, or `clauses` when already
+    split), joined; the whole message when there are none or when one points back at the
+    context (`points_back`): "i heard about kratom. does it work for depression?"."""
+    asking = asking_clauses(question) if clauses is None else clauses
+    if not asking or any(points_back.search(c.strip()) for c in asking):
         return question
-    joined = " ".join(asking)
-    # "i heard about kratom. does it work for depression?": the question points back at the
-    # context, so the context is part of what is asked.
-    return question if any(points_back.search(c.strip()) for c in asking) else joined
+    return " ".join(asking)
 
 
 ABSTAIN_TEXT = (
@@ -303,16 +309,19 @@ class ExtractiveAnswerer:
         # ketamine help his depression?"); places and other unknown words only in the clauses
         # that ask, or in the context they point back to ("i'm in canada. is it approved here?").
         vocabulary, topics = self.vocabulary, self.named_topics
-        conditions = topics.unknown_names(question, vocabulary.unknown(question), places=False)
-        where = asking_part(question, POINTS_TO_A_PLACE)
-        places = topics.unknown_names(where, vocabulary.unknown(where), conditions=False)
+        clauses = asking_clauses(question)
+        asked = asking_part(question, POINTS_BACK, clauses)
+        where = asking_part(question, POINTS_TO_A_PLACE, clauses)
+        unknown_in = {text: vocabulary.unknown(text) for text in {question, asked, where}}
+        conditions = topics.unknown_names(question, unknown_in[question], places=False)
+        places = topics.unknown_names(where, unknown_in[where], conditions=False)
         named = conditions + places
         if named:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
-        unknown = vocabulary.unknown(asking_part(question))
+        unknown = unknown_in[asked]
         if unknown and best < self.unknown_term_threshold:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(unknown)}")
-        kind = asks_quantity(asking_part(question))
+        kind = asks_quantity(asked)
         if kind and not has_quantity([c.unit.quote or "" for c in picked], kind):
             return self.abstain(passages, reason=f"the question asks for a {kind} the articles don't give")
         return self.cite(picked)
