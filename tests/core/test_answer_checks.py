@@ -23,6 +23,9 @@ VOCAB = Vocabulary(
         ("an infusion at the clinc", []),  # a typo one edit away
         ("thanks lol", []),  # chat filler
         ("is it safe for my husband at his clinic", []),  # who is asked about, not what
+        ("sorry if this is a dumb q but is an infusion safe", []),  # talk about the asking
+        ("is the drip safe", []),  # a lay word for one the corpus uses ("infusion")
+        ("is it safe with my meds", ["med"]),  # "medication" is not in this corpus: "meds" stays unknown
     ],
 )
 def test_unknown_terms(text: str, unknown: list[str]) -> None:

@@ -319,6 +319,9 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
         ("my sister has epilepsy, would the lozenges be ok for her", "safe_for_relative"),
         ("any harm in using them every day instead", "my_frequency"),
         ("my husband is on dialysis, can he still get infusions", "relative_condition"),
+        ("can you start me on spravato next week", "start_me"),
+        ("i take lexapro, can i do ketamine", "i_am_on"),
+        ("how many lozenges should i take", "dose_for_me"),
     ],
 )
 def test_informal_medication_changes_and_doses_are_advice(message: str, rule: str) -> None:
@@ -347,6 +350,10 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "insurance finally approved coverage on my spravato treatments, what happens at the first one",
         "how do i get my dog to stop barking during my telehealth visit",
         "sitting on my porch the infusion center called, do they need my insurance card",
+        "can i take spravato home or do i have to go in every time",
+        "my doctor wants to start me on spravato, can i use the savings card",
+        "i have been on a waitlist for ketamine for months, is that normal",
+        "how many ketamine clinics are there in the us, i need a number for my paper",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
