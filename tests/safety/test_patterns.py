@@ -166,6 +166,8 @@ def crisis_rule(text: str) -> str | None:
         ("what amount would be lethal for someone my size", "lethal_asking_for_me"),
         ("the nurse asked me if i had a plan, i said no, but honestly i do", "plan_after_all"),
         ("my sister keeps stealing from me, i want to slip something into her drink", "spike_a_drink"),
+        ("i'm basically dead already, sunday i finish the job", "already_gone"),
+        ("up on the roof of my dorm. spravato was supposed to save me", "high_place_hopeless"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
