@@ -31,12 +31,21 @@ _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundred|hundreds|thousand|thousands|million|dozen|dozens|half|several|few|percent"
 )
+_TIME_UNITS = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?)"
+# "Two decades" or "6 weeks" is how long, not how many: it does not answer "how many clinics".
+_DURATION = re.compile(
+    rf"\b(?:\d[\d,.]*|{_NUMBER_WORDS}|a few|a couple of)(?:\s*(?:to|-|or)\s*(?:\d[\d,.]*|{_NUMBER_WORDS}))?"
+    rf"\s+{_TIME_UNITS}\b"
+)
+# "From one clinic to the next", "one of the most common", "no one": "one" that counts nothing.
+_NOT_A_COUNT = re.compile(r"\bfrom one\b[^.;]{0,40}?\bto (?:the next|another)\b|\bno one\b|\bone (?:of|another)\b")
 _ASKS = {
     "price": re.compile(
         r"\bhow expensive\b|\b(?:cost|price)s? (?:of|for)\b|\bwhat (?:does|do|would|will) [^?]*\bcost\b"
         r"|\bhow much\b.*\b(?:cost|costs|price|pay|charge|charges|money)\b"
     ),
     "year": re.compile(r"\bwhat year\b|\bwhich year\b|\bin what year\b"),
+    "duration": re.compile(rf"\bhow many (?:\w+ )?{_TIME_UNITS}\b"),
     "count": re.compile(r"\bhow many\b|\bwhat percent|\bhow much of\b"),
 }
 _GIVES = {
@@ -45,6 +54,7 @@ _GIVES = {
     # Any number but a year: "2019" does not say how many.
     "count": re.compile(rf"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\b|%|\b(?:{_NUMBER_WORDS})\b"),
 }
+_GIVES["duration"] = _GIVES["count"]
 
 
 def asks_quantity(question: str) -> str | None:
@@ -56,8 +66,11 @@ def asks_quantity(question: str) -> str | None:
 
 
 def has_quantity(sentences: list[str], kind: str) -> bool:
-    """Some sentence gives a number of that kind."""
-    return any(_GIVES[kind].search(s.lower()) for s in sentences)
+    """Some sentence gives a number of that kind (for a count, not one that is a length of time)."""
+    texts = [s.lower() for s in sentences]
+    if kind == "count":
+        texts = [_NOT_A_COUNT.sub(" ", _DURATION.sub(" ", t)) for t in texts]
+    return any(_GIVES[kind].search(t) for t in texts)
 
 
 # The words that open a question, after any discourse marker ("anyway", "so", "ok"): a clause

@@ -41,6 +41,7 @@ def test_unknown_terms(text: str, unknown: list[str]) -> None:
         ("roughly how many clinics are there", "count"),
         ("what percent of people respond", "count"),
         ("what year was it approved", "year"),
+        ("how many hours does the dissociation last", "duration"),
         ("how much does ketamine help anxiety", None),  # a degree, not a number
         ("how long does a session last", None),
         ("how much does it cost and how long is each visit", None),  # two parts
@@ -53,6 +54,13 @@ def test_questions_that_ask_for_a_number(question: str, kind: str | None) -> Non
 
 def test_the_number_has_to_be_of_the_kind_asked_for() -> None:
     assert has_quantity(["A course is often six infusions."], "count")
+    assert has_quantity(["A course is often six infusions over two to three weeks."], "count")
+    # How long is not how many: "how many clinics" is not answered by "over two decades".
+    assert not has_quantity(["Clinics have multiplied over the past two decades."], "count")
+    assert not has_quantity(["Effects fade within 2-3 hours."], "count")
+    assert has_quantity(["Effects fade within 2-3 hours."], "duration")
+    assert not has_quantity(["Quality varies from one clinic to the next."], "count")
+    assert has_quantity(["One in three patients responded."], "count")
     assert has_quantity(["About 90 percent reaches the blood."], "count")
     assert not has_quantity(["It was approved in 2019."], "count")  # a year is not a count
     assert has_quantity(["It was approved in 2019."], "year")
