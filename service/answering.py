@@ -48,13 +48,14 @@ _ASKS = {
     "duration": re.compile(rf"\bhow many (?:\w+ )?{_TIME_UNITS}\b"),
     "count": re.compile(r"\bhow many\b|\bwhat percent|\bhow much of\b"),
 }
+# Any number but a year: "2019" does not say how many (or how long).
+_ANY_NUMBER_BUT_A_YEAR = re.compile(rf"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\b|%|\b(?:{_NUMBER_WORDS})\b")
 _GIVES = {
     "price": re.compile(r"\$\s?\d|\b\d[\d,.]*\s?(?:dollars|usd)\b|\b(?:hundreds|thousands) of dollars\b"),
     "year": re.compile(r"\b(?:1[5-9]|20)\d\d(?:s)?\b|\b\d0s\b|\bcentury\b|\bdecades?\b"),
-    # Any number but a year: "2019" does not say how many.
-    "count": re.compile(rf"\b(?!(?:1[5-9]|20)\d\d\b)\d[\d,.]*\b|%|\b(?:{_NUMBER_WORDS})\b"),
+    "duration": _ANY_NUMBER_BUT_A_YEAR,
+    "count": _ANY_NUMBER_BUT_A_YEAR,
 }
-_GIVES["duration"] = _GIVES["count"]
 
 
 def asks_quantity(question: str) -> str | None:

@@ -136,7 +136,8 @@ class Vocabulary:
                     self._deletes.setdefault(term[:i] + term[i + 1 :], set()).add(term)
 
     def knows(self, term: str) -> bool:
-        """The corpus uses the term, or (for 5+ letters) a spelling one edit away."""
+        """The corpus uses the term, its formal word (`LAY_TERMS`), or (for 5+ letters) a
+        spelling one edit away."""
         return term in self.vocab or self.formal(term) is not None or bool(self.near(term))
 
     def formal(self, term: str) -> str | None:

@@ -131,10 +131,9 @@ class HybridRetriever:
         out: list[str] = []
         for term in query_terms:
             if term not in idf and not term.isdigit():
-                near = self.vocabulary.near(term)
                 if (formal := self.vocabulary.formal(term)) is not None:
                     term = formal
-                elif near:
+                elif near := self.vocabulary.near(term):
                     term = min(near, key=lambda t: (idf.get(t, float("inf")), t))
             out.append(term)
         return out
