@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+import yaml
 from bm25s.stopwords import STOPWORDS_EN
 
 # bm25s logs every build at DEBUG; our own summary says what matters.
@@ -104,46 +106,104 @@ CHAT_FILLER = frozenset(
     )
 )
 
-# Chat abbreviations and lay words for things the articles name formally ("my appt", "meds",
-# "an IV drip"): a lay word counts as known, and BM25 searches for the formal word, when the
-# corpus uses the formal one. Written for the site's subject, not taken from any eval set.
-_LAY_WORDS = {
-    "appt": "appointment", "appts": "appointments", "doc": "doctor", "docs": "doctors",
-    "pdoc": "psychiatrist", "shrink": "psychiatrist", "meds": "medications", "med": "medication",
-    "rx": "prescription", "script": "prescription", "scripts": "prescriptions",
-    "drip": "infusion", "drips": "infusions", "nose": "nasal", "jab": "injection",
-    "er": "emergency", "hosp": "hospital", "bloodwork": "blood", "labs": "tests",
-}
-LAY_TERMS: dict[str, str] = {
-    lay: formal
-    for word, name in _LAY_WORDS.items()
-    for lay, formal in zip(terms(word), terms(name), strict=False)
-}
+LAY_TERMS_PATH = Path(__file__).with_name("lay_terms.yaml")
+
+
+def _word_stems(text: str) -> list[str]:
+    """Every word of `text`, stemmed, stop words kept: what lay phrases are matched against."""
+    return list(_stemmer().stemWords([w.split("'")[0] for w in _TOKEN.findall(text.lower())]))
+
+
+@dataclass(frozen=True)
+class LayEntry:
+    """A lay word or phrase (`lay`, stemmed words) and the corpus terms of its formal form."""
+
+    lay: tuple[str, ...]
+    formal: tuple[str, ...]
+    # The lay side's own BM25 terms (stop words dropped): "kick in" -> ("kick",).
+    lay_terms: tuple[str, ...]
+
+
+class Thesaurus:
+    """Lay and chat words or short phrases mapped to the articles' formal words
+    (service/lay_terms.yaml): "appt" -> "appointment", "kick in" -> "onset"."""
+
+    def __init__(self, pairs: dict[str, str]) -> None:
+        self.entries: list[LayEntry] = []
+        for lay, formal in pairs.items():
+            lay_stems, formal_terms = tuple(_word_stems(lay)), tuple(terms(formal))
+            if not lay_stems or not formal_terms:
+                raise ValueError(f"lay term {lay!r} -> {formal!r}: both sides need a word")
+            self.entries.append(LayEntry(lay_stems, formal_terms, tuple(terms(lay))))
+
+    @classmethod
+    @lru_cache(maxsize=4)
+    def load(cls, path: Path = LAY_TERMS_PATH) -> Thesaurus:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        pairs: dict[str, str] = {}
+        for entry in data.get("entries") or []:
+            lay, formal = str(entry["lay"]).strip().lower(), str(entry["formal"]).strip()
+            if lay in pairs and pairs[lay] != formal:
+                raise ValueError(f"{path}: {lay!r} is listed twice, as {pairs[lay]!r} and {formal!r}")
+            pairs[lay] = formal
+        return cls(pairs)
 
 
 class Vocabulary:
-    """The corpus's terms, with a typo-tolerant lookup (edit distance 1 for words of 5+ letters).
+    """The corpus's terms, with a typo-tolerant lookup (edit distance 1 for words of 5+ letters)
+    and the lay words and phrases (`Thesaurus`) whose formal form the corpus uses.
 
     A deletion index (as in SymSpell) finds near spellings without scanning the vocabulary.
     """
 
-    def __init__(self, vocab: set[str]) -> None:
+    def __init__(self, vocab: set[str], thesaurus: Thesaurus | None = None) -> None:
         self.vocab = {t for t in vocab if t}
         self._deletes: dict[str, set[str]] = {}
         for term in self.vocab:
             if len(term) >= 4:
                 for i in range(len(term)):
                     self._deletes.setdefault(term[:i] + term[i + 1 :], set()).add(term)
+        # Lay entries that bridge a gap: the corpus uses every formal term but not the lay word
+        # itself. Indexed by first stemmed word, longest phrase first.
+        thesaurus = thesaurus if thesaurus is not None else Thesaurus.load()
+        self._lay: dict[str, list[LayEntry]] = {}
+        for entry in thesaurus.entries:
+            if all(t in self.vocab for t in entry.formal) and any(t not in self.vocab for t in entry.lay_terms):
+                self._lay.setdefault(entry.lay[0], []).append(entry)
+        for entries in self._lay.values():
+            entries.sort(key=lambda e: -len(e.lay))
+        self._lay_words = {e.lay_terms[0]: e for es in self._lay.values() for e in es if len(e.lay) == 1}
 
     def knows(self, term: str) -> bool:
-        """The corpus uses the term, its formal word (`LAY_TERMS`), or (for 5+ letters) a
-        spelling one edit away."""
-        return term in self.vocab or self.formal(term) is not None or bool(self.near(term))
+        """The corpus uses the term, its formal word (a one-word lay entry), or (for 5+
+        letters) a spelling one edit away."""
+        return term in self.vocab or term in self._lay_words or bool(self.near(term))
 
-    def formal(self, term: str) -> str | None:
-        """The corpus's formal word for a lay or chat `term` ("drip" -> "infusion"), if it uses it."""
-        formal = LAY_TERMS.get(term)
-        return formal if formal in self.vocab else None
+    def is_lay_word(self, term: str) -> bool:
+        """`term` is a one-word lay entry whose formal word the corpus uses ("drip")."""
+        return term in self._lay_words
+
+    def lay_matches(self, text: str) -> list[tuple[int, int, LayEntry]]:
+        """The lay words and phrases in `text` (word positions start..end, end exclusive), longest
+        first and not overlapping."""
+        stems = _word_stems(text)
+        found: list[tuple[int, int, LayEntry]] = []
+        i = 0
+        while i < len(stems):
+            for entry in self._lay.get(stems[i], ()):
+                n = len(entry.lay)
+                if tuple(stems[i : i + n]) == entry.lay:
+                    found.append((i, i + n, entry))
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def formal_terms(self, text: str) -> list[str]:
+        """The corpus terms that the lay words and phrases in `text` stand for ("my appt" ->
+        ["appoint"]), for BM25 to search as well."""
+        return [t for _, _, entry in self.lay_matches(text) for t in entry.formal]
 
     def near(self, term: str) -> set[str]:
         """Known terms one edit away from an unknown `term` of 5+ letters (empty otherwise):
@@ -159,12 +219,14 @@ class Vocabulary:
         return found
 
     def unknown(self, text: str) -> list[str]:
-        """Topic terms of `text` that the corpus never uses: typos, chat filler and negated
-        forms of known words ("disadvantages" where the corpus says "advantages") excluded."""
+        """Topic terms of `text` that the corpus never uses: typos, chat filler, lay words and
+        phrases for formal ones, and negated forms of known words ("disadvantages" where the
+        corpus says "advantages") excluded."""
+        lay = {i for start, end, _ in self.lay_matches(text) for i in range(start, end)}
         found = []
-        for word in _TOKEN.findall(text.lower()):
+        for i, word in enumerate(_TOKEN.findall(text.lower())):
             stems = terms(word)
-            if not stems:
+            if not stems or i in lay:
                 continue
             term = stems[0]
             if term.isdigit() or term in CHAT_FILLER or self.knows(term):
@@ -176,4 +238,3 @@ class Vocabulary:
                 continue
             found.append(term)
         return found
-

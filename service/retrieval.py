@@ -122,21 +122,22 @@ class HybridRetriever:
         return [keys[i] for i in top if np.isfinite(scores[i])]
 
     def bm25_terms(self, text: str) -> list[str]:
-        """The query's BM25 terms; with BM25_SPELL a term the corpus never uses becomes its most
+        """The query's BM25 terms plus the formal terms of its lay words and phrases ("IV drip"
+        also searches "infusion"); with BM25_SPELL a term the corpus never uses becomes its most
         frequent (lowest-IDF) known neighbour one edit away, when it has one."""
         query_terms = terms(text)
+        formal = self.vocabulary.formal_terms(text)
         if not BM25_SPELL:
-            return query_terms
+            return query_terms + formal
         idf = self.index.bm25.idf_map
         out: list[str] = []
         for term in query_terms:
-            if term not in idf and not term.isdigit():
-                if (formal := self.vocabulary.formal(term)) is not None:
-                    term = formal
-                elif near := self.vocabulary.near(term):
-                    term = min(near, key=lambda t: (idf.get(t, float("inf")), t))
+            if self.vocabulary.is_lay_word(term):
+                continue  # searched by its formal word instead
+            if term not in idf and not term.isdigit() and (near := self.vocabulary.near(term)):
+                term = min(near, key=lambda t: (idf.get(t, float("inf")), t))
             out.append(term)
-        return out
+        return out + formal
 
     def chunk_terms(self, row: int) -> set[str]:
         cached = self._chunk_terms.get(row)
