@@ -142,3 +142,12 @@ def test_each_sentence_is_also_ranked_by_its_words(tiny_index, monkeypatch) -> N
     monkeypatch.setattr(retrieval, "PART_BM25", False)
     retriever.search(message, vector, 3, parts=parts)
     assert len(queried) == 1
+
+
+def test_bm25_also_searches_the_formal_words_of_lay_ones(tiny_index) -> None:  # type: ignore[no-untyped-def]
+    retriever = HybridRetriever(tiny_index)
+    # "drip" stands for "infusion" (service/lay_terms.yaml), which this corpus uses: BM25 searches
+    # the formal word and drops the lay one, which no chunk contains.
+    assert retriever.bm25_terms("is the drip safe") == ["safe", "infus"]
+    vector = HashingEmbedder().encode(["drip"])[0]
+    assert retriever.search("drip", vector, 1, mode="bm25")[0].slug == "infusions"

@@ -168,6 +168,12 @@ def crisis_rule(text: str) -> str | None:
         ("my sister keeps stealing from me, i want to slip something into her drink", "spike_a_drink"),
         ("i'm basically dead already, sunday i finish the job", "already_gone"),
         ("up on the roof of my dorm. spravato was supposed to save me", "high_place_hopeless"),
+        ("goodbye. thanks for the articles, they helped for a while", "farewell"),
+        ("i have put my affairs in order and the dog has a new home", "farewell"),
+        ("will anyone need to cancel my sessions after i'm gone", "farewell"),
+        ("honestly whats the point of living like this", "no_point"),
+        ("whats even the point anymore", "no_point"),
+        ("there is no point in trying", "no_point"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -220,6 +226,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "if i take ketamine after a glass of wine could it be fatal",
         "can a ketamine overdose stop your heart",
         "would the infusion be quick if i book the morning slot",
+        # "The point" of a treatment, and whether trying one is worth it, is a question.
+        "what's the point of integration sessions",
+        "is there no point in trying ketamine if ssris failed",
         "no one will notice if i use numbing cream right",
         "i made a plan to start therapy in march",
         "my insurer has a plan and a deadline for renewals",
