@@ -305,7 +305,8 @@ class ExtractiveAnswerer:
     ) -> Answer:
         """An `answered` answer, or `abstained` when the evidence is too weak.
 
-        Abstain when the best section or sentence scores below the floor; when the question
+        Abstain when the best of the sections the answer may quote from (the top `max_sections`)
+        or the best sentence scores below the floor; when the question
         names a place or a medical condition the articles never mention (service/named_topics.py),
         whatever the scores; or when it uses another term absent from the whole corpus
         (typos aside) and the best sentence is not a strong match; or when the question asks
@@ -313,7 +314,7 @@ class ExtractiveAnswerer:
         one of that kind. The thresholds were chosen on the dev split of the golden suite
         (evals/README.md).
         """
-        if not passages or passages[0].score < self.abstain_threshold:
+        if not passages or max(p.score for p in passages[: self.max_sections]) < self.abstain_threshold:
             return self.abstain(passages, reason="no relevant section")
         picked = self.select(question, query_vector, passages)
         if not picked:

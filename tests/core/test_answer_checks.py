@@ -158,3 +158,21 @@ def test_chat_context_with_words_the_articles_never_use_does_not_block_an_answer
     assert chatty.status == "answered"
     # A subject the articles never mention still abstains when the question points back at it.
     assert real_engine.answer("my aunt swears by kratom. does it work for depression").status == "abstained"
+
+
+def test_the_evidence_floor_reads_every_section_the_answer_may_quote(fake_engine) -> None:  # type: ignore[no-untyped-def]
+    """Fusion can rank a weaker section first; the answer quotes from the top three, so the
+    floor looks at the best of them, not only at the first."""
+    from dataclasses import replace
+
+    question = "how long does an infusion take"
+    vector = fake_engine.embed_query(question)
+    passages = fake_engine.retriever.search(question, vector, 5)
+    answerer = fake_engine.answerer
+    floor = answerer.abstain_threshold
+    weak_first = [replace(passages[0], score=floor / 2), replace(passages[1], score=0.99), *passages[2:]]
+    assert answerer.compose(question, vector, weak_first).reason != "no relevant section"
+    all_weak = [replace(p, score=floor / 2) for p in passages[: answerer.max_sections]] + [
+        replace(p, score=0.99) for p in passages[answerer.max_sections :]
+    ]
+    assert answerer.compose(question, vector, all_weak).reason == "no relevant section"
