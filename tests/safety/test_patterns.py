@@ -174,6 +174,10 @@ def crisis_rule(text: str) -> str | None:
         ("honestly whats the point of living like this", "no_point"),
         ("whats even the point anymore", "no_point"),
         ("there is no point in trying", "no_point"),
+        ("once the paperwork is done i'm going to finish myself off", "thinking_of_ending"),
+        ("signing my car over to my brother before my last infusion. after that i won't be needing it", "plans_in_logistics"),
+        ("can i bring my journal, it's a list of how and when i'm going to do it", "plans_in_logistics"),
+        ("looked up tall buildings near me and found one with roof access", "plans_in_logistics"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -229,6 +233,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         # "The point" of a treatment, and whether trying one is worth it, is a question.
         "what's the point of integration sessions",
         "is there no point in trying ketamine if ssris failed",
+        "after that i won't need a ride, my sister is picking me up",
         "no one will notice if i use numbing cream right",
         "i made a plan to start therapy in march",
         "my insurer has a plan and a deadline for renewals",
@@ -365,6 +370,10 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "my doctor wants to start me on spravato, can i use the savings card",
         "i have been on a waitlist for ketamine for months, is that normal",
         "how many ketamine clinics are there in the us, i need a number for my paper",
+        # The dose as an appointment, "have to" as an obligation, a person one comes with.
+        "can i eat before my spravato dose? last time i was starving",
+        "do i have to tell my new employer i'm in ketamine treatment on their questionnaire",
+        "is it possible i come with my husband to translate",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
