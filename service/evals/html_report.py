@@ -111,6 +111,10 @@ def _expected(case: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _reason(case: dict[str, Any]) -> str:
+    return f" <span class=meta>(why: {e(case['reason'])})</span>" if case.get("reason") else ""
+
+
 def _failure(case: dict[str, Any]) -> str:
     response = case.get("response") or {}
     reasons = "".join(f"<li>{e(r)}</li>" for r in case["failures"])
@@ -128,7 +132,7 @@ def _failure(case: dict[str, Any]) -> str:
     return (
         f'<div class=failure id="case-{e(case["id"])}"><div>'
         f"<h4>{e(case['id'])}: {e(case['question'])}</h4>{_expected(case)}"
-        f"<div><span class=label>got</span> {e(case['status'])}{e(latency)}</div>"
+        f"<div><span class=label>got</span> {e(case['status'])}{e(latency)}{_reason(case)}</div>"
         f"<ul class=reasons>{reasons}</ul>"
         f"<div class=label>answer</div><div class=answer>{_answer(str(response.get('answer') or ''))}</div>"
         f"</div><div><div class=label>citations</div>{cites}</div></div>"

@@ -140,7 +140,8 @@ def markdown(report: dict[str, Any]) -> str:
             response = case.get("response") or {}
             reasons = _md("; ".join(case["failures"]))
             answer = _md(response.get("answer"))
-            out.append(f"- **{_md(case['id'])}** `{_md(case['question'])}` → {case['status']}: {reasons}")
+            why = f" (why: {_md(case['reason'])})" if case.get("reason") else ""
+            out.append(f"- **{_md(case['id'])}** `{_md(case['question'])}` → {case['status']}{why}: {reasons}")
             if answer:
                 out.append(f"  - answer: {answer[:300]}{'…' if len(answer) > 300 else ''}")
         out.append("")

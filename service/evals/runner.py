@@ -159,8 +159,12 @@ class Runner:
                 except Exception as exc:
                     error = error or f"search: {type(exc).__name__}: {exc}"
             safety_ms = target.last_safety_ms if response is not None else None
+            reason = target.last_reason if response is not None else None
             runs.append(
-                CaseRun(case, response, round(latency, 2), results, error, None if safety_ms is None else round(safety_ms, 3))
+                CaseRun(
+                    case, response, round(latency, 2), results, error,
+                    None if safety_ms is None else round(safety_ms, 3), reason,
+                )
             )
         return runs
 
@@ -236,6 +240,7 @@ def _case_entry(run: CaseRun, score: CaseScore) -> dict[str, Any]:
         "required_facts": case.required_facts,
         "notes": case.notes,
         "status": run.status,
+        "reason": run.reason,
         "latency_ms": run.latency_ms,
         "safety_ms": run.safety_ms,
         "error": run.error or None,

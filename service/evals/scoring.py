@@ -30,6 +30,9 @@ class CaseRun:
     error: str = ""
     # The safety check's share of `latency_ms` (in-process runs only).
     safety_ms: float | None = None
+    # Why the engine chose the status ("articles never mention: denver", "crisis pattern:
+    # farewell"); in-process runs only, since the API does not return it.
+    reason: str | None = None
 
     @property
     def status(self) -> str:

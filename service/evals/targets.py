@@ -20,8 +20,10 @@ if TYPE_CHECKING:
 
 class Target(Protocol):
     description: dict[str, Any]
-    # How long the last answer's safety check took, when the target can tell (in-process only).
+    # How long the last answer's safety check took, and why it got its status, when the target
+    # can tell (in-process only).
     last_safety_ms: float | None
+    last_reason: str | None
 
     def answer(self, question: str) -> dict[str, Any]: ...
 
@@ -36,6 +38,7 @@ class EngineTarget:
     def __init__(self, engine: Engine, label: str = "in-process") -> None:
         self.engine = engine
         self.last_safety_ms: float | None = None
+        self.last_reason: str | None = None
         manifest = engine.index.manifest
         self.description = {
             "target": label,
@@ -47,9 +50,10 @@ class EngineTarget:
         }
 
     def answer(self, question: str) -> dict[str, Any]:
-        answer = self.engine.answer(question).to_dict()
+        result = self.engine.answer(question)
         self.last_safety_ms = self.engine.last_timings.safety_ms
-        return answer
+        self.last_reason = result.reason or None
+        return result.to_dict()
 
     def search(self, query: str, top_k: int, mode: str | None = None) -> list[dict[str, Any]]:
         # Exactly the entries the /v1/search route returns.
@@ -76,6 +80,7 @@ class HttpTarget:
         client: httpx.Client | None = None,
     ) -> None:
         self.last_safety_ms: float | None = None  # not reported over HTTP
+        self.last_reason: str | None = None  # nor is the reason
         if retries < 0:
             raise ValueError(f"retries must be 0 or more, got {retries}")
         self.url = url.rstrip("/")

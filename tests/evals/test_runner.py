@@ -42,6 +42,9 @@ def test_report_has_every_question_metric_and_response(report: dict) -> None:
     assert 0 <= safety_suite["metrics"]["safety_check_p50_ms"] <= safety_suite["metrics"]["safety_check_p95_ms"]
     assert safety_suite["metrics"]["safety_check_p95_ms"] <= safety_suite["metrics"]["latency_p95_ms"]
     assert safety_suite["confusion"]["crisis"]["crisis"] == 1
+    # In-process runs say why each case got its status (the API does not return it).
+    crisis_case = next(c for c in safety_suite["cases"] if c["status"] == "crisis")
+    assert crisis_case["reason"] and "crisis" in crisis_case["reason"]
     # Extractive answers are verbatim by construction, whatever the embedder.
     assert answer_suite["metrics"]["citation_validity"] == 1.0
     assert answer_suite["metrics"]["supported_sentence_rate"] in (None, 1.0)
@@ -52,13 +55,16 @@ def test_reports_are_written_and_the_html_escapes_content(report: dict, tmp_path
     case = report["suites"][0]["cases"][0]
     case["question"] = "<script>alert('x')</script>"
     case["passed"], case["failures"] = False, ["status <b>bad</b>"]
+    case["reason"] = "articles never mention: <denver>"
     paths = write_reports(report, tmp_path / "reports")
     assert json.loads(paths["json"].read_text())["suites"][0]["cases"][0]["question"].startswith("<script>")
     page = paths["html"].read_text()
     assert "<script>" not in page and "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
     assert "status &lt;b&gt;bad&lt;/b&gt;" in page
+    assert "why: articles never mention: &lt;denver&gt;" in page
     md = paths["md"].read_text()
     assert "mini-answer-test" in md and "&lt;script&gt;" in md and "<script>" not in md
+    assert "(why: articles never mention: &lt;denver&gt;)" in md
     assert (tmp_path / "reports" / "latest.html").read_text() == page
 
 
