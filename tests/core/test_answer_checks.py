@@ -24,6 +24,7 @@ VOCAB = Vocabulary(
         ("thanks lol", []),  # chat filler
         ("is it safe for my husband at his clinic", []),  # who is asked about, not what
         ("sorry if this is a dumb q but is an infusion safe", []),  # talk about the asking
+        ("good afternoon. hello, is an infusion safe", []),  # greetings
         ("is the drip safe", []),  # a lay word for one the corpus uses ("infusion")
         ("is it safe with my meds", ["med"]),  # "medication" is not in this corpus: "meds" stays unknown
     ],
