@@ -35,11 +35,29 @@ _WS = re.compile(r"\s+")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split plain text into sentences (pysbd), dropping empty pieces."""
+    """Split plain text into sentences (pysbd), dropping empty pieces. A split with no white
+    space at it ("0:0?0:") is not a sentence boundary: the pieces stay one sentence, so no word
+    is ever cut in two."""
     text = text.strip()
     if not text:
         return []
-    return [s.strip() for s in _segmenter().segment(text) if s.strip()]
+    sentences: list[str] = []
+    start = end = 0
+    for segment in _segmenter().segment(text):
+        piece = segment.strip()
+        if not piece:
+            continue
+        at = text.find(piece, end)
+        if at < 0:  # pysbd changed the text (it should not with clean=False): keep the piece
+            sentences.append(piece)
+            continue
+        if sentences and at == end and at > 0 and not text[at - 1].isspace():
+            sentences[-1] = text[start : at + len(piece)]
+        else:
+            sentences.append(piece)
+            start = at
+        end = at + len(piece)
+    return sentences
 
 
 def _inline_text(token: Token) -> str:
