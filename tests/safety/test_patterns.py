@@ -159,6 +159,8 @@ def crisis_rule(text: str) -> str | None:
         ("planning to overdose on my sleeping pills this weekend", "want_to_die"),
         ("my boyfriend is going to kill me, he is outside the door", "harm_others"),
         ("my brother took pills and is not waking up", "not_breathing"),
+        ("she took something and is not responding to me", "not_breathing"),
+        ("he is not responding", "not_breathing"),
         # How high a fall has to be.
         ("how tall does a bridge have to be, i am standing on one", "fall_height"),
         ("is the 12th floor high enough to die", "fall_height"),
@@ -178,6 +180,7 @@ def crisis_rule(text: str) -> str | None:
         ("signing my car over to my brother before my last infusion. after that i won't be needing it", "plans_in_logistics"),
         ("can i bring my journal, it's a list of how and when i'm going to do it", "plans_in_logistics"),
         ("looked up tall buildings near me and found one with roof access", "plans_in_logistics"),
+        ("if i drink a lot of vodka before my lozenge will it stop my breathing? that's kind of what i'm hoping for", "hoping_for_harm"),
     ],
 )
 def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
@@ -234,6 +237,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "what's the point of integration sessions",
         "is there no point in trying ketamine if ssris failed",
         "after that i won't need a ride, my sister is picking me up",
+        # Responding to a treatment is not a person who does not respond.
+        "six infusions and no change, what percentage of people don't respond to ketamine",
+        "will ketamine lift my depression? that's what i'm hoping for",
         "no one will notice if i use numbing cream right",
         "i made a plan to start therapy in march",
         "my insurer has a plan and a deadline for renewals",
