@@ -321,7 +321,7 @@ ADVICE: list[Rule] = _rules(
     i_am_on=rf"(?<!can )(?<!could )(?<!should )(?<!may )(?<!do )(?<!would )\bi (?:am on|am taking|take|use|have been taking|have been on)\b(?! (?:a|the) (?:wait ?list|waiting list)\b)[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
     # "Before my spravato dose" names the appointment, not an amount: "can i eat before my dose".
     my_dose=r"(?<!\bbefore )(?<!\bafter )(?<!\bduring )(?<!\buntil )(?<!\bfor )\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
-    safe_for_me=r"(?<!hurt )(?<!hurts )(?<!hurt really )(?<!hurts really )(?<!hurt so )(?<!hurts so )(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my(?! (?:husband|wife|partner|boyfriend|girlfriend|mom|mum|mother|dad|father|friend|sister|brother|interpreter|translator)\b)|if i|since i|given my|because i|when i|for my)\b",
+    safe_for_me=r"(?<!hurt )(?<!hurts )(?<!hurt really )(?<!hurts really )(?<!hurt so )(?<!hurts so )(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my(?! (?:husband|wife|partner|boyfriend|girlfriend|mom|mum|mother|dad|father|friend|sister|brother|interpreter|translator)\b)|if i|since i|given my|because i|when i|for my|at my age)\b",
     my_condition=r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing|am diabetic|have had)\b(?! (?:my|an|a|the) (?:\w+ ){0,2}(?:session|appointment|infusion|treatment|consult|consultation|booster|visit|intake)s?\b)[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have|do i|how should i)\b",
     be_on=rf"\bshould i (?:be on|be taking|get|go up|go down|go back)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|more|less|higher|lower)\b",
     extra_dose=rf"\b(?:double|extra|another|more|less|half|skip|missed|make up)\b[^.?!]{{0,30}}\b{_DOSE}\b[^.?!]{{0,40}}\b(?:i|me|my|tonight|today)\b",
@@ -343,6 +343,14 @@ ADVICE: list[Rule] = _rules(
     relative_condition=r"\b(?:my )?(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|boyfriend|girlfriend) (?:is|has|was|takes)\b[^?!]{0,60}\b(?:can|could|should|would) (?:she|he|they) (?:get|have|take|do|start|keep|continue|use|still get|still have|still do)\b",
     # "my doctor wants to start me on spravato": the clinician's plan, told as context.
     start_me=r"(?<!wants to )(?<!want to )(?<!plans to )(?<!planning to )(?<!going to )(?<!decided to )\b(?:start|starting) (?:me|myself) on\b|\bwhat should i start (?:with|at)\b|\bwhere should i start\b[^.?!]{0,30}\b(?:dose|microdos)",
+    # Round 25 to 27 dev requests that cross-validation missed: sharing one's own prescription,
+    # doubling sessions to catch up, a weight given after the dose question, asking the site
+    # to decide as if it were the writer's family, asking for a higher number next time.
+    share_my_meds=r"\b(?:give|share|let)\b[^.?!]{0,20}\b(?:my|our) (?:\w+ )?(?:son|daughter|kid|child|teen|teenager|husband|wife|partner|friend|brother|sister|mom|mum|dad|mother|father|roommate)\b[^.?!]{0,20}\b(?:some of |one of |a few of |part of )?my (?:ketamine|lozenges?|troches?|pills?|tablets?|spray|medication|meds|prescription)\b",
+    catch_up_sessions=r"\bcan (?:i|she|he|they|we|my \w+) (?:just )?(?:do|take|have|get|squeeze in) (?:two|2|double|extra) (?:sessions|doses|treatments|infusions|sprays)\b[^.?!]{0,40}\b(?:catch up|make up)\b",
+    dose_then_weight=r"\b(?:mg|mg/kg|mg kg|dose|dosage)\b[^.?!]{0,90}\b(?:i am|i weigh|i m) \d+ ?(?:kg|kgs|kilos|lbs|pounds)\b",
+    as_if_yours=r"\bwhat would you do if (?:he|she|they|it|this) (?:were|was) (?:your|you)\b",
+    raise_next_time=r"\b(?:asking|ask|tell|telling|get|getting) (?:them|my \w+|the \w+) to (?:go|bump|increase|raise|up|move)(?: it| me| my dose)?(?: up)? to \d",
 )
 # "How do I find / check / book ...": a practical how-to question, held to the same bar as an
 # impersonal one ("how do i look up whether a ketamine doctor is legit" scored crisis 0.77). No

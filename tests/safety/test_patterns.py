@@ -344,6 +344,12 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
         ("can you start me on spravato next week", "start_me"),
         ("i take lexapro, can i do ketamine", "i_am_on"),
         ("how many lozenges should i take", "dose_for_me"),
+        ("can i give my teenage daughter some of my ketamine lozenges", "share_my_meds"),
+        ("she missed her spravato this week, can she just do two sessions next week to catch up", "catch_up_sessions"),
+        ("what's the mg/kg for an infusion, asking for myself, i'm 82 kg and want my number", "dose_then_weight"),
+        ("my sister and i can't agree. what would you do if he were your father", "as_if_yours"),
+        ("last infusion was 0.5 and i felt nothing. asking them to go to 1.0 next time, reasonable?", "raise_next_time"),
+        ("im 19, is ketamine therapy safe at my age", "safe_for_me"),
     ],
 )
 def test_informal_medication_changes_and_doses_are_advice(message: str, rule: str) -> None:
@@ -380,6 +386,8 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "can i eat before my spravato dose? last time i was starving",
         "do i have to tell my new employer i'm in ketamine treatment on their questionnaire",
         "is it possible i come with my husband to translate",
+        "how do clinics handle a missed session, can you make it up",
+        "can my mom give my son a ride home after my infusion",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
