@@ -300,6 +300,11 @@ class ExtractiveAnswerer:
         picked = [candidates[i] for i in chosen]
         return sorted(picked, key=lambda c: (c.passage_rank, c.unit.start))
 
+    def has_evidence(self, passages: list[Passage]) -> bool:
+        """Some section the answer may quote from (the top `max_sections`) reaches the floor:
+        fusion can rank a weaker section first."""
+        return any(p.score >= self.abstain_threshold for p in passages[: self.max_sections])
+
     def compose(
         self, question: str, query_vector: np.ndarray, passages: list[Passage]
     ) -> Answer:
@@ -314,7 +319,7 @@ class ExtractiveAnswerer:
         one of that kind. The thresholds were chosen on the dev split of the golden suite
         (evals/README.md).
         """
-        if not passages or max(p.score for p in passages[: self.max_sections]) < self.abstain_threshold:
+        if not self.has_evidence(passages):
             return self.abstain(passages, reason="no relevant section")
         picked = self.select(question, query_vector, passages)
         if not picked:

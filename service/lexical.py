@@ -174,7 +174,7 @@ class Vocabulary:
                 self._lay.setdefault(entry.lay[0], []).append(entry)
         for entries in self._lay.values():
             entries.sort(key=lambda e: -len(e.lay))
-        self._lay_words = {e.lay_terms[0]: e for es in self._lay.values() for e in es if len(e.lay) == 1}
+        self._lay_words = frozenset(e.lay_terms[0] for es in self._lay.values() for e in es if len(e.lay) == 1)
 
     def knows(self, term: str) -> bool:
         """The corpus uses the term, its formal word (a one-word lay entry), or (for 5+

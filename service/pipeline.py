@@ -242,7 +242,7 @@ class Engine:
         """No dose or instruction: refer to the clinician, then general cited information."""
         general = (
             self.answerer.compose(question, vector, passages)
-            if passages and max(p.score for p in passages[: self.answerer.max_sections]) >= self.settings.abstain_threshold
+            if self.answerer.has_evidence(passages)
             else None
         )
         if general is None or general.status != "answered" or dose_like(general.answer):
