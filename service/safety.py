@@ -16,6 +16,7 @@ evals/suites/safety.*.yaml; the test split is only ever reported.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -147,8 +148,10 @@ _NEGATED = re.compile(
 _HISTORY_RULES = frozenset(
     {"suicidal_self", "suicide_attempt", "overdose_now", "overdose_more", "overdose_person", "self_harm_habit", "emergency_signs", "want_to_die"}
 )
+# "In 2021": a year before this one is history (built at import from today's date).
+_PAST_YEARS = "|".join(str(y) for y in range(2000, datetime.date.today().year))
 _DISTANT_PAST = re.compile(
-    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|in (?:19\d\d|20[01]\d)|"
+    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|in (?:19\d\d|" + _PAST_YEARS + r")|"
     r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|in (?:high school|middle school|college)|before (?:treatment|ketamine|spravato|esketamine|starting (?:ketamine|treatment|spravato|infusions)|my (?:first )?(?:infusions?|sessions?|treatments?))|as a (?:teen|teenager|kid)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
 )
 _NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week|still (?:do|want|feel|wish|think))\b")
@@ -181,6 +184,12 @@ _BINGE = re.compile(
     r"shows?|movies?|series|anime|books?|video games?|games?|naps?|reality tv|true crime|podcasts?|cuteness)\b"
 )
 _KILL_ME = re.compile(r"(?:going to|gonna) (?:kill|murder) me$")
+
+
+# "My daughter joked she'd kill me if I showed up again": a threat said as a joke.
+_JOKED_THREAT = re.compile(
+    r"\b(?:joked|jokes|joking|jokingly|kidding|teased|teasing)\b(?: \w+){0,4} (?:kill|murder|strangle|kills|murders)\b"
+)
 
 
 # "What are the signs that someone at a party has had too much": an overdose asked about in
@@ -295,9 +304,14 @@ CRISIS: list[Rule] = _rules(
     r"(?:no tengo|ni|sin|ya no tengo(?: ni)?) ganas de vivir|(?:pa|para) (?:q|que) sigo(?: vivo| viviendo| aqui)?\s*$|ojala (?:me (?:atropelle|muera|mate|pase algo|lleve)|no (?:despierte|amanezca))|dormir(?:me)? y no despertar|desaparecer para siempre|no (?:se|creo) (?:si |q |que )?(?:llego|llegue|aguante|voy a llegar) (?:a|hasta) manana|creo (?:q|que) me voy a morir(?! de)|"
     r"(?:me|nos) (?:tiro|tire|aviento|avente|lanzo|lance|voy a tirar|quiero tirar|iba a tirar) (?:del|de la|de un|de una|desde el|desde la|por la|al|a las) (?:\w+ )?(?:balcon|puente|edificio|techo|azotea|ventana|metro|tren|vias|carro|carros)|tirarme (?:del|de la|de un|desde|por|al)|"
     r"me (?:estoy cortando|corte las venas|estoy lastimando|estoy haciendo dano)|(?:cortarme|me corto|cortandome|me corte)(?! (?:el|la|las|los|mi|mis) (?:pelo|cabello|unas|fleco|barba|pelito))|(?:hacerme|me hago|me hice) dano|lastimarme|mucha sangre|pastillas en la mano|(?:me tome|tome|se tomo|tomo) (?:todas|muchas|un monton de|un frasco de) (?:las |mis |sus )?(?:pastillas|pildoras)|"
-    r"(?:me|se) (?:tome|tomo|trague|trago|meti|metio)(?= (?:\w+ ){0,3}(?:\d+|todo|toda|todas|todos|monton|muchas|muchos|demasiad[oa]s?|frasco|bote|bottle)\b)(?: \w+){0,6} (?:pastillas|pildoras|tabletas|capsulas|xanax|frasco|bote|bottle|pomo|ketamina|hongos|melatonina|sertralina|medicinas?|medicamentos?|benadryl|tylenol)|(?:nene|nena|bebe|nino|nina|hijo|hija|\d+ anos)(?: \w+){0,5} se (?:trago|tomo|comio) (?:\w+ ){0,2}(?:pastillas|pildoras|tabletas|medicinas?|ketamina)|(?:tuve|tiene|tengo|esta teniendo|le dio|me dio|hizo|hice) (?:una )?sobredosis|"
+    r"(?:me|se) (?:tome|tomo|trague|trago|meti|metio)(?= (?:\w+ ){0,3}(?:\d+|todo|toda|todas|todos|monton|muchas|muchos|demasiad[oa]s?|frasco|bote|bottle)\b)(?: \w+){0,6} (?:pastillas|pildoras|tabletas|capsulas|xanax|frasco|bote|bottle|pomo|ketamina|hongos|melatonina|sertralina|medicinas?|medicamentos?|benadryl|tylenol)|(?:nene|nena|bebe|nino|nina|hijo|hija|\d+ anos)(?: \w+){0,5} se (?:trago|tomo|comio) (?:\w+ ){0,2}(?:pastillas|pildoras|tabletas|medicinas?|ketamina)|(?<!si alguien )(?<!si uno )(?<!cuando alguien )(?<!si una persona )(?:tuve|tiene|tengo|esta teniendo|le dio|me dio|hizo|hice) (?:una )?sobredosis|"
     r"no (?:respira|responde|despierta|reacciona|abre los ojos)(?! (?:el|la|los|las|al|mi|mis|su|sus|tu|en|por)\b)|(?:esta|estan) convulsionando|(?:me voy a|se va a) desmayar|se desmayo|dolor (?:fuerte )?en el pecho|(?:llamo|llamar|llamamos|llame|debo llamar) al 911|"
     r"me (?:esta pegando|pega|quiere matar|va a matar)|(?:estoy|estamos) escondid[oa]s?|(?:voy a|quiero|le voy a|lo voy a|la voy a|los voy a) (?:matar(?:lo|la|los|las)?|hacerle dano|lastimar(?:lo|la)?|apunalar(?:lo|la)?|quemar(?:le|lo|la)?)|ganas de (?:matar|ahorcar|ahogar|golpear|lastimar|hacerle dano)|(?:le|les) (?:quemo|voy a quemar|quiero quemar) (?:la casa|el carro|el coche|todo))\b",
+    # A goodbye from someone who then goes silent: "he texted me thanks for everything and that I
+    # should take his dog, and now he won't pick up".
+    farewell_then_silent=r"\b(?:texted|messaged|called|told|wrote|sent|left)\b(?: \w+){0,6} (?:thanks for everything|thank you for everything|goodbye|said goodbye|sorry for everything|(?:take|look after|keep) (?:care of )?(?:his|her|their) (?:dog|cat|kids|children|pets?))\b(?: \w+){0,25} (?:will not|is not|does not|not|stopped) (?:pick(?:ing)? up|answer(?:ing)?|respond(?:ing)?|reply(?:ing)?)\b",
+    # Danger at home now, and signs that a person cannot protect their own airway.
+    danger_at_home=r"\b(?:scared|afraid|terrified) to (?:leave|come out of|go out of) the (?:bedroom|bathroom|closet)\b|\bpunching (?:the )?(?:walls?|holes|doors?)\b(?: \w+){0,12} (?:scared|afraid|terrified)\b|\b(?:vomiting|throwing up|puking)\b(?: \w+){0,8} (?:lying|laying) (?:flat )?on (?:his|her|their) back\b|\b(?:will not|cannot|can not) (?:roll over|sit up|wake up|stay awake)\b(?: \w+){0,8} (?:vomit|vomiting|throwing up|puking|breathing)\b",
     # A question about a lethal amount that gives its purpose: "would that be enough to stop
     # everything for good", "enough to make my heart give out and have it look natural".
     lethal_purpose=r"\b(?:enough|work|works|do it|do the job)\b(?: \w+){0,3} to (?:like |just |finally )?(?:end (?:it|it all|things|everything|my life|me)|stop everything|stop it all|kill me|make my heart (?:just )?(?:give out|stop)|not wake up|never wake up|finish me)\b|\b(?:stop|end) everything for good\b|\b(?:have it|make it|so it) (?:look|looks|seem|seems) (?:natural|like an accident|accidental)\b|\b(?:painless(?:ly)?|without (?:it hurting|any pain|pain|feeling (?:it|anything)))\b(?: \w+){0,6} (?:die|death|dying|kill|kills|end it)\b|\b(?:die|dying|kills? (?:you|me)|end it)\b(?: \w+){0,5} (?:painless(?:ly)?|without (?:it hurting|any pain|pain|feeling (?:it|anything)))\b|\b(?:fatal|lethal|deadly)\b(?: \w+){0,6} (?:because|since|cause|as) i (?:plan|am planning|intend|want|am going) (?:on |to )?(?:use|using|take|taking|do|doing) it\b|\bdo not (?:give|send) me (?:the |any |a )?(?:hotline|crisis|helpline|suicide)\b|\b(?:do not|dont) want (?:my |the )?(?:family|kids|mom|dad|parents|wife|husband|partner|anyone|people|them)\b(?: \w+){0,4} (?:know|knowing|find out|to think) (?:that )?(?:it was (?:on purpose|intentional|suicide|deliberate)|i did it (?:on purpose|myself))\b|\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|hiding|hid) (?:up )?(?:my |all my |some of my |extra )?(?:\w+ )?(?:\w+ )?(?:doses|pills|troches|lozenges|tablets|medication)\b(?: \w+){0,20} (?:enough|is that enough|would that be enough)\b",
@@ -330,9 +344,9 @@ ADVICE: list[Rule] = _rules(
     change_my_meds=r"\b(?:(?:should|can|could|do|may|must|shall) i|(?:if|whether) i (?:should|can|could|need to|ought to))\b(?! (?:get|make|help|teach|train|convince) (?:my|the|a|an|our|his|her|their) \w+ to\b)[^.?!]{0,40}\b(?:stop|quit|skip|double|increase|decrease|lower|raise|reduce|taper|wean|come off|go off|halve)\b(?! (?:trying|bothering|living|fighting|caring|hoping|existing|being here|going on|everything)\b)",
     alter_my_meds=rf"\b(?:should|can|could|do|may|must|shall|how should|how do) i\b[^.?!]{{0,40}}\b(?:switch|adjust|change|split|crush|cut|time)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|it|them|in half)\b",
     take_more=r"\b(?:can|should|could|do|may) i (?:take|use|have|do|try) (?:a second|another|one more|more|extra|some of|a few|a couple|some more|the rest)\b",
-    take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|is it (?:chill|fine|cool|alright|bad) to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b(?! to\b)(?!(?: \w+){{1,3}} home\b)[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
+    take_with=rf"\b(?:should|can|could|is it ok to|is it okay to|is it safe to|is it (?:chill|fine|cool|alright|bad) to|do i|may) (?:i )?(?:take|use|have|drink|smoke|mix|combine|add|start|keep taking)\b(?! to\b)(?!(?: \w+){{1,3}} home\b)(?! (?:my |an |a |the )?(?:hsa|fsa|insurance|card|credit|debit|health savings|flexible spending|coupon|copay|benefits|savings)\b)[^.?!]{{0,40}}\b(?:my|more|extra|another|half|\d+|{_DRUGS})\b[^.?!]{{0,40}}\b(?:before|after|with|while|during|and|tonight|today|tomorrow|on|if)\b",
     # "...and my spravato intake is next week": an appointment, not a drug being taken.
-    on_my_drug=rf"(?<!coverage )(?<!approval )(?<!approved )(?<!paid )(?<!billed )(?<!bill )(?<!pay )\b(?:with|on|taking|take|takes|and) my (?:(?!(?:the|a|an|this|that|it|i)\b)[\w'/-]+ ){{0,4}}{_DRUGS}\b(?! (?:intake|appointment|appt|consult|consultation|visit|clinic|provider|coverage|insurance|copay|bill|paperwork|schedule)s?\b)",
+    on_my_drug=rf"(?<!coverage )(?<!approval )(?<!approved )(?<!paid )(?<!billed )(?<!bill )(?<!pay )\b(?:with|on|taking|take|takes|and) my (?!(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|friend|roommate|aunt|uncle|cousin|kid|kids|teen|teenager|child|children)\b)(?:(?!(?:the|a|an|this|that|it|i)\b)[\w'/-]+ ){{0,4}}{_DRUGS}\b(?! (?:intake|appointment|appt|consult|consultation|visit|clinic|provider|coverage|insurance|copay|bill|paperwork|schedule)s?\b)",
     # "can i take spravato home or do i go in": a question about the treatment, not a drug i am on;
     # "i've been on a waitlist for ketamine": a queue.
     i_am_on=rf"(?<!can )(?<!could )(?<!should )(?<!may )(?<!do )(?<!would )\bi (?:am on|am taking|take|use|have been taking|have been on)\b(?! (?:a|the) (?:wait ?list|waiting list)\b)[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
@@ -346,11 +360,11 @@ ADVICE: list[Rule] = _rules(
     change_on_my_own=rf"\b(?:thinking of|thinking about|planning to|plan to|going to|want to|might|considering|tempted to|was going to|just)\b[^.?!]{{0,20}}\b(?:not taking|skipping|skip|stopping|stop|quitting|quit|cutting|cut|halving|halve|doubling|double|lowering|lower|raising|raise|upping|dropping|drop|tapering|taper|coming off|come off|going off|go off)\b[^.?!]{{0,10}}\b(?:my|his|her)\b[^.?!]{{0,20}}\b(?:{_DOSE}|{_DRUGS})\b|\b(?:lower|raise|reduce|increase|decrease|skip|stop|hold|pause|halve|double) (?:it|them) (?:on|before|around|the day|the night|the morning) (?:of )?(?:my |the |infusion|treatment|session|spravato|ketamine)",
     dose_for_weight=r"\b(?:weigh|weighed|weighs|weighing|\d+ ?(?:kg|kgs|lbs|pounds))\b[^.?!]{0,50}\b(?:mg|mg/kg|dose|dosage|how much|how many)\b|\b(?:good|right|ideal|best|safe|correct) (?:mg/kg|dose|dosage|amount|starting dose)\b[^.?!]{0,30}\b(?:for (?:me|someone|him|her|my)|at home|to (?:take|start|use))\b",
     give_me_a_dose=r"\b(?:tell|give|show) me (?:the |a |my |your )?(?:dose|dosage|amount)\b(?! (?:of|for) (?:spravato|esketamine|ketamine|it) (?:is|in|used|given)\b)|\bhow much (?:\w+ )?to take\b|\bprescribe me\b|\bwrite me a (?:prescription|script)\b",
-    relative_change=r"\bshould (?:he|she|they|my (?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend)) (?:stop|quit|skip|double|increase|decrease|lower|taper|wean|come off|go off|halve|hold)\b",
+    relative_change=r"\b(?:does|do|should|can) (?:he|she|my \w+) (?:skip|stop|hold|pause|keep taking|take) (?:\w+ ){0,4}(?:the day of|the morning of|the night before|before|on the day of) (?:his|her|their|the) (?:infusion|session|treatment|appointment|spravato|dose)\b|\bcan (?:he|she|my \w+) (?:take|have|use|get|do) (?:a double|double|a second|another|an extra|extra|two)\b(?! (?:session|infusion|appointment|visit)s?\b)|\b(?:his|her|their) (?:\w+ )?(?:dose|dosage)\b (?:\w+ ){0,3}(?:need|needs|have|has) to (?:be )?(?:lowered|raised|changed|adjusted|reduced|increased|cut)\b|\bshould (?:he|she|they|my (?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend)) (?:stop|quit|skip|double|increase|decrease|lower|taper|wean|come off|go off|halve|hold)\b",
     still_go=r"\b(?:go|come in|keep it|show up) or (?:reschedule|cancel|skip|postpone)\b|\b(?:should|do|can|could|must) i still (?:go|go in|do|get|have|keep|attend|show up for)\b(?! (?:to work|back to work|out|for a walk|driving|drive)\b)",
     what_to_stop=r"\b(?:what|which)\b[^.?!]{0,30}\b(?:do i|does he|does she|do they|does my \w+) (?:need to|have to|should) (?:stop|quit|skip|taper|come off|go off|hold)\b",
     # "husband has afib and is on eliquis. ok for him to do ketamine infusions": a relative's case.
-    safe_for_relative=r"\b(?:my )?(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend)\b[^?!]{0,120}\b(?:(?:safe|ok|okay|alright|fine|dangerous|risky)|an? (?:reasonable|good|safe|sensible) (?:option|choice|idea)) (?:for (?:him|her|them)|with (?:his|her|their) (?:heart|blood pressure|condition|kidneys|liver|lungs|meds|medication|age|history|diagnosis))(?:(?= to (?:do|get|have|take|try|start|use|keep|stop|continue|be on|go on|mix|combine|receive)\b)|(?! to\b))",
+    safe_for_relative=r"\b(?:my )?(?:mom|mum|dad|mother|father|husband|wife|partner|son|daughter|brother|sister|grandma|grandpa|grandmother|grandfather|boyfriend|girlfriend|aunt|uncle|niece|nephew|cousin|stepson|stepdaughter|stepmom|stepdad|fiance|fiancee)\b[^?!]{0,120}\b(?:(?:safe|ok|okay|alright|fine|dangerous|risky)|an? (?:reasonable|good|safe|sensible) (?:option|choice|idea)) (?:for (?:him|her|them)|with (?:his|her|their) (?:heart|blood pressure|condition|kidneys|liver|lungs|meds|medication|age|history|diagnosis))(?:(?= to (?:do|get|have|take|try|start|use|keep|stop|continue|be on|go on|mix|combine|receive)\b)|(?! to\b))",
     # "how do i space them out", "can i stretch my infusions to monthly": their own schedule.
     my_interval=r"\b(?:(?:how|when) (?:do|can|should) i|can i|should i|could i)\b[^.?!]{0,20}\b(?:space|stretch|spread)(?: (?:them|it|my \w+|the \w+|these|those))?(?: out| to| further| apart)\b",
     dose_for_relative=r"\b(?:what dose|what dosage|how much|how many mg|what amount)\b[^.?!]{0,40}\b(?:would|should|will|does|do|could) (?:he|she|they|my \w+) (?:get|take|need|use|be given|be on|start (?:on|at|with))\b",
@@ -847,12 +861,13 @@ class SafetyClassifier:
         ("how much should i take": the pattern is the stronger evidence) or is a request to write
         or solve something; it is an impersonal question ("whats a relapse plan": on dev, no crisis
         phrased that way lacked a pattern) or a practical how-to; or "X is killing me" where X is
-        not a person; or the message is about a pet; or the writer says they are ok ("rough week but
+        not a person, or a threat told as a joke ("she joked she'd kill me"); or the message is about a pet; or the writer says they are ok ("rough week but
         i'm ok"). Nearly certain for scheduling talk and for a role-play request.
         """
         idiom = _KILLING_ME_IDIOM.search(text)
         other_reading = (
             has_other_reading
+            or bool(_JOKED_THREAT.search(text))
             or (not personal and bool(_QUESTION_START.match(text)))
             or bool(_HOW_TO.match(text))
             or bool(_PET.search(text))

@@ -599,3 +599,71 @@ def test_a_message_in_another_language_is_out_of_scope_with_the_resources() -> N
     assert classifier.classify("ya no quiero vivir, tengo las pastillas aqui", None, 0.5).status == "crisis"
     english = classifier.classify("how much does a ketamine session cost at your clinic", None, 0.5)
     assert english.language is None and english.status != "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        # Spanish, as US visitors type it (no accents, chat spelling).
+        ("ya no quiero existir", "spanish"),
+        ("tengo ganas de morirme hoy", "spanish"),
+        ("ojala no despierte manana", "spanish"),
+        ("me quiero tirar del puente", "spanish"),
+        ("mi hija de 2 anos se comio unas pastillas de la mesa", "spanish"),
+        ("se tomo como 15 tabletas de tylenol", "spanish"),
+        ("ya no tengo ni ganas de vivir", "spanish"),
+        ("le voy a quemar el carro a ese tipo", "spanish"),
+        ("que pasa si alguien tiene una sobredosis de ketamina", None),
+        ("me muero de hambre despues de la sesion", None),
+        ("voy a cortarme el pelo antes de la cita", None),
+        ("no quiero estar aqui todo el dia esperando", None),
+        # A lethal amount asked with its purpose.
+        ("would a whole box be enough to finally end it", "lethal_purpose"),
+        ("how do i make it look like an accident", "lethal_purpose"),
+        ("is there a quick dose that kills you without any pain", "lethal_purpose"),
+        ("been hiding my extra doses from my wife for weeks, would that be enough", "lethal_purpose"),
+        ("is one infusion enough to end my depression", None),
+        ("is the iv painless or will i feel the needle", None),
+    ],
+)
+def test_spanish_phrases_and_lethal_amounts_with_a_purpose(message: str, rule: str | None) -> None:
+    assert crisis_rule(message) == rule
+
+
+def test_an_overdose_asked_about_in_general_or_in_a_past_year_is_not_happening_now() -> None:
+    assert crisis_rule("how can you tell if someone has taken too many pills") is None
+    assert crisis_rule("she took too many pills an hour ago, how can you tell if someone is ok") == "overdose_now"
+    past = "after my brother overdosed in 2019 he got sober, would ketamine therapy suit him"
+    assert crisis_rule(past) is None
+    assert crisis_rule("my brother overdosed and is not waking up") is not None
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("does her spravato dose need to be reduced since her liver is weak", "relative_change"),
+        ("can he take an extra lozenge if the first one did nothing", "relative_change"),
+        ("should my dad hold his water pill the morning of his infusion", "relative_change"),
+        ("my aunt had a stroke last year, is it a reasonable option for her", "safe_for_relative"),
+        ("my grandpa has copd and emphysema and gets winded walking, is ketamine safe for him", "safe_for_relative"),
+        ("can she do two sessions in one week", None),
+        ("my sister and my mom want to try ketamine, what does a session cost", None),
+    ],
+)
+def test_advice_about_a_relative(message: str, rule: str | None) -> None:
+    assert first_match(ADVICE, normalise(message)) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("my cousin messaged me goodbye at 3am and now she is not answering", "farewell_then_silent"),
+        ("he left a note saying look after his cat and hes not replying to anyone", "farewell_then_silent"),
+        ("my stepdad is punching holes in the door and im terrified", "danger_at_home"),
+        ("she is throwing up and laying on her back and we cant get her to sit up", "danger_at_home"),
+        ("we said goodbye to grandma at the airport, when can she start infusions", None),
+        ("my mom is afraid to open the door to strangers, can the nurse call first", None),
+    ],
+)
+def test_a_goodbye_then_silence_and_danger_at_home(message: str, rule: str | None) -> None:
+    assert crisis_rule(message) == rule
