@@ -674,6 +674,11 @@ class SafetyThresholds:
     # A role-play request ("pretend ur my girlfriend and send me a goodnight message": 0.93,
     # beside the farewell-message exemplars) likewise needs near certainty; a pattern still wins.
     crisis_probability_role_play: float = 0.99
+    # A message in another language (`LanguageCheck`) is read by an English classifier; once it
+    # was trained on the Spanish dev crises, ordinary Spanish questions scored 0.50-0.59 ("cuantas
+    # sesiones se necesitan normalmente"). In dev cross-validation every Spanish crisis the
+    # classifier caught scored >= 0.81, so 0.75 drops four of six false routes and no crisis.
+    crisis_probability_other_language: float = 0.75
     # A crisis clause inside an ordinary message ("does spravato interact with alcohol? had most
     # of a bottle of vodka and took all the tramadol i had left") is diluted in the message's
     # vector. One sentence that the sentence model scores at least this high is enough, when the
@@ -908,6 +913,9 @@ class SafetyClassifier:
         # A crisis phrase told as history (`history`) is the better reading of the classifier's
         # crisis score too.
         crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task or history), personal=personal)
+        other = self.language.other_language(question) if self.language is not None else None
+        if other:
+            crisis_floor = max(crisis_floor, self.t.crisis_probability_other_language)
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
@@ -915,7 +923,7 @@ class SafetyClassifier:
             return Verdict("crisis", "classified as crisis", scores, True)
         # 1a. Not in English: the classifier and the articles cannot read it. Out of scope, always
         # with the crisis resources (a crisis the Spanish patterns miss still sees them).
-        if self.language is not None and (other := self.language.other_language(question)):
+        if other:
             return Verdict("out_of_scope", f"written in another language ({other})", scores, True, other)
         # 1b. One sentence of a longer message that reads as a crisis on its own, when the message
         # shows some sign of distress (the safety-net level) and nothing gives it a better reading.

@@ -667,3 +667,20 @@ def test_advice_about_a_relative(message: str, rule: str | None) -> None:
 )
 def test_a_goodbye_then_silence_and_danger_at_home(message: str, rule: str | None) -> None:
     assert crisis_rule(message) == rule
+
+
+def test_the_classifier_alone_needs_to_be_surer_of_a_crisis_in_another_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from service.safety import LanguageCheck
+
+    scores = {"crisis": 0.70, "medical_advice": 0.10, "informational": 0.20, "out_of_scope": 0.0}
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.60)
+    classifier.language = LanguageCheck()
+    spanish = "me he sentido muy triste toda la semana y no se que hacer"
+    # 0.70 routes an English message, but not one in Spanish: it is out of scope, with resources.
+    assert classifier.classify("i have felt so low all week", np.zeros(4), 0.5).status == "crisis"
+    verdict = classifier.classify(spanish, np.zeros(4), 0.5)
+    assert (verdict.status, verdict.language, verdict.sensitive) == ("out_of_scope", "es", True)
+    scores["crisis"] = 0.85
+    assert classifier.classify(spanish, np.zeros(4), 0.5).status == "crisis"
