@@ -677,7 +677,8 @@ class SafetyThresholds:
     # A message in another language (`LanguageCheck`) is read by an English classifier; once it
     # was trained on the Spanish dev crises, ordinary Spanish questions scored 0.50-0.59 ("cuantas
     # sesiones se necesitan normalmente"). In dev cross-validation every Spanish crisis the
-    # classifier caught scored >= 0.81, so 0.75 drops four of six false routes and no crisis.
+    # classifier caught scored >= 0.81; at 0.75 three of the six false routes go (the other three
+    # scored higher, or were not recognised as Spanish) and no crisis does.
     crisis_probability_other_language: float = 0.75
     # A crisis clause inside an ordinary message ("does spravato interact with alcohol? had most
     # of a bottle of vodka and took all the tramadol i had left") is diluted in the message's
