@@ -901,27 +901,29 @@ class SafetyClassifier:
         subjects (None: the scope check is off; see `scope_check`)."""
         text = normalise(question)
         scores = self.probabilities(vector, question)
+        # Set when the message is surely not in English: a crisis answer then adds a line in its
+        # language (Spanish), and the classifier alone must be surer.
+        other = self.language.other_language(question) if self.language is not None else None
         sensitive = bool(SENSITIVE_TOPIC.search(text))
         info = scores.get("informational", 0.0)
 
         # 1. Crisis, on a pattern or on clear similarity to crisis messages.
         rule, history = scan_unnegated(CRISIS, text)
         if rule:
-            return Verdict("crisis", f"crisis pattern: {rule}", scores, True)
+            return Verdict("crisis", f"crisis pattern: {rule}", scores, True, other)
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))
         # A crisis phrase told as history (`history`) is the better reading of the classifier's
         # crisis score too.
         crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task or history), personal=personal)
-        other = self.language.other_language(question) if self.language is not None else None
         if other:
             crisis_floor = max(crisis_floor, self.t.crisis_probability_other_language)
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
         ):
-            return Verdict("crisis", "classified as crisis", scores, True)
+            return Verdict("crisis", "classified as crisis", scores, True, other)
         # 1a. Not in English: the classifier and the articles cannot read it. Out of scope, always
         # with the crisis resources (a crisis the Spanish patterns miss still sees them).
         if other:

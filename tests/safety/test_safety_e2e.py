@@ -177,8 +177,10 @@ def test_an_uncovered_question_on_the_site_s_subject_still_abstains(client: Test
 def test_a_message_in_another_language_gets_the_resources(client: TestClient, real_engine: Engine) -> None:
     body = ask(client, "buenas tardes, quisiera saber si aceptan seguro para las infusiones")
     assert body["status"] == "out_of_scope" and body["citations"] == []
-    assert "English" in body["answer"]
+    assert "English" in body["answer"] and "inglés" in body["answer"]
     assert any(r["url"] == "tel:988" for r in body["resources"])
     assert body["disclaimer"] == real_engine.settings.disclaimer
     # The clearest Spanish crisis phrases are a crisis, like their English counterparts.
-    assert ask(client, "ya no quiero vivir, perdon por todo")["status"] == "crisis"
+    crisis = ask(client, "ya no quiero vivir, perdon por todo, no se que hacer")
+    assert crisis["status"] == "crisis" and crisis["citations"] == [] and "emergencia" in crisis["answer"]
+    assert "emergencia" not in ask(client, "i dont want to live anymore")["answer"]
