@@ -51,18 +51,6 @@ ADVICE_TEXT = (
 ADVICE_INFO_LEAD = " Here is general information from our articles that may help you prepare for that conversation:"
 # A message not in English: the articles and the safety layer are English, so say so, kindly,
 # and show the resources (the answer always carries them).
-# The same messages in Spanish, the most common other language of US visitors, added after the
-# English when the message is in Spanish (written for Groundline, like the English).
-CRISIS_TEXT_ES = (
-    "Siento mucho que esté pasando por esto, y me alegra que haya escrito. Merece el apoyo de una "
-    "persona que pueda ayudarle ahora mismo. Comuníquese con uno de estos servicios: son gratuitos "
-    "y confidenciales. Si usted o alguien con usted está en peligro inmediato, llame ya a los "
-    "servicios de emergencia."
-)
-OTHER_LANGUAGE_TEXT_ES = (
-    "Solo puedo responder preguntas en inglés, con los artículos de este sitio. Si usted o alguien "
-    "con usted está en peligro o en crisis, los servicios de abajo pueden ayudarle ahora mismo."
-)
 OTHER_LANGUAGE_TEXT = (
     "I can only answer questions in English, using this site's articles. If you or someone "
     "with you is in danger or in crisis, the services below can help right now."
@@ -71,6 +59,27 @@ OUT_OF_SCOPE_TEXT = (
     "I can only answer questions about ketamine therapy and psychedelic medicine using this "
     "site's articles, so I can't help with that one."
 )
+# The same messages in Spanish, the most common other language of US visitors (written for
+# Groundline, like the English): `in_language` adds them after the English.
+IN_SPANISH = {
+    CRISIS_TEXT: (
+        "Siento mucho que esté pasando por esto, y me alegra que haya escrito. Merece el apoyo de "
+        "una persona que pueda ayudarle ahora mismo. Comuníquese con uno de estos servicios: son "
+        "gratuitos y confidenciales. Si usted o alguien con usted está en peligro inmediato, llame "
+        "ya a los servicios de emergencia."
+    ),
+    OTHER_LANGUAGE_TEXT: (
+        "Solo puedo responder preguntas en inglés, con los artículos de este sitio. Si usted o "
+        "alguien con usted está en peligro o en crisis, los servicios de abajo pueden ayudarle "
+        "ahora mismo."
+    ),
+}
+
+
+def in_language(text: str, language: str | None) -> str:
+    """`text`, followed by the same message in the visitor's language when there is one."""
+    translated = IN_SPANISH.get(text) if language == "es" else None
+    return f"{text} {translated}" if translated else text
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -213,14 +222,12 @@ class Engine:
 
         if verdict.status == "crisis":
             # Crisis answers carry no retrieved content: only warmth and resources.
-            text = f"{CRISIS_TEXT} {CRISIS_TEXT_ES}" if verdict.language == "es" else CRISIS_TEXT
+            text = in_language(CRISIS_TEXT, verdict.language)
             answer = Answer("crisis", text, [], resources_payload(self.settings.crisis_resources))
         elif verdict.status == "out_of_scope":
             # A request with some sign of distress ("write a poem about death") keeps the resources.
             resources = resources_payload(self.settings.crisis_resources) if verdict.sensitive else None
-            text = OTHER_LANGUAGE_TEXT if verdict.language else OUT_OF_SCOPE_TEXT
-            if verdict.language == "es":
-                text = f"{text} {OTHER_LANGUAGE_TEXT_ES}"
+            text = in_language(OTHER_LANGUAGE_TEXT, verdict.language) if verdict.language else OUT_OF_SCOPE_TEXT
             answer = Answer("out_of_scope", text, [], resources)
         else:
             passages = self.retriever.search(asked, vector, top_k, filters, parts=self.question_parts(asked))

@@ -299,7 +299,8 @@ CRISIS: list[Rule] = _rules(
     threatened=r"\b(?:hell|shell|theyll|he will|she will|they will|he would|she would|he is going to|she is going to|they are going to) (?:hurt|kill|beat|shoot|stab|strangle) (?:me|us|the kids|the children|the baby|my \w+|our \w+|whoever|anyone|anybody|everyone|someone)\b|\b(?:locked (?:himself|herself|themselves|themself) in|(?:is|s|was) locked in)\b[^.?!]{0,40}\bwith (?:a|his|her|their|the) (?:\w+ )?(?:gun|rifle|shotgun|pistol|knife|pills|pill organizer|pill bottles?|medication|razor)\b|\b(?:i am|we are) hiding (?:in the (?:bathroom|closet|bedroom|basement|car)|from (?:him|her|them))\b|\b(?:he|she|they|my ex|someone|somebody) (?:is|are) (?:outside|at) (?:my|our|the) (?:front |back |bedroom )?(?:door|apartment|house|place|window)\b[^.?!]{0,25}\b(?:pounding|banging|kicking|trying to (?:get|break) in|breaking in|screaming|threatening)\b",
     weapon_at_hand=r"\b(?:bring|bringing|take|taking|grab|grabbing|get|getting) (?:(?:my|a|the|his|her) )?(?:\w+ )?(?:gun|knife|rifle|shotgun|pistol|bat|weapon)\b(?! (?:safety|laws?|control|course|class|range))|\b(?:have|got) a (?:bat|knife|gun|crowbar|weapon|hammer) in (?:the|my) (?:car|bag|pocket|backpack)\b|\bwant (?:him|her|them) to (?:feel what i feel|suffer|pay)\b|\b(?:make|making) (?:him|her|them) (?:feel what i (?:feel|felt)|suffer)\b|\b(?:tire iron|crowbar|bat|knife|gun|hammer) on the (?:passenger )?seat\b|\bi (?:have )?got the (?:knife|gun|rifle|pistol|shotgun|razor|rope)\b|\b(?:grabbed|took|have) the (?:knife|gun) (?:from|out of) the (?:kitchen|drawer|safe|closet|block)\b|\b(?:coming|come|going|showing up|show up|walking|walk) (?:down |over |in |back )?(?:there |here )?with (?:my|a|his|her|the) (?:\w+ )?(?:gun|shotgun|rifle|pistol|knife|bat|weapon)\b",
     emergency_more=r"(?=.*\b(?:confused|not peed|have not peed|passing out|fainted|blood)\b).*\bcannot stop (?:throwing up|vomiting|puking)\b|\b(?:went|turned|is|gone|going) (?:grey|gray)\b|\bbreathing (?:is|feels|seems|got|has gotten) (?:really |very |so )?(?:slow|shallow|weird|strange|funny|gurgling)\b|\b(?:will not|is not|not) (?:answer|answering|open|opening) the door\b|\b(?:took|taken|swallowed|drank) the rest of (?:the|my|his|her|their)\b|\b(?:take|taking|took|swallow|swallowing) everything in (?:my|his|her|their|the) (?:medicine )?(?:cabinet|cupboard|drawer|bag)\b|\bgurgling\b|\bmuscles? (?:are |is |keep |keeps )?(?:jerking|twitching|spasming|locking up)\b|\b(?:he|she|they|him|her|my \w+)\b[^.?!]{0,25}\b(?:on|lying on|collapsed on|fell on|passed out on) the (?:bathroom |kitchen |bedroom |living room )?floor\b|\b(?:what (?:he|she|they) (?:says|is saying|are saying)|(?:his|her|their) (?:words|speech))\b[^.?!]{0,15}\b(?:does not|do not|is not|are not|not) (?:make|making) (?:any )?sense\b|\b(?:peeing|pissing|urinating) blood\b|\bblood in my (?:urine|pee)\b|\b(?:jerking|twitching|shaking|shook|convulsed) all over\b|\bwent (?:rigid|stiff|limp)\b|\b(?:sats|oxygen|o2|saturation)\b[^.?!]{0,20}\b(?:dropping|falling|in the \d0s)\b|\b(?:toddler|baby|infant|\d+ ?(?:year|yr|month) old|\d+ ?yo|little one|kid|child|son|daughter)\b[^.?!]{0,20}\b(?:ate|swallowed|chewed|drank|got into|found)\b[^.?!]{0,40}\b(?:pills?|lozenges?|troches?|tablets?|medication|ketamine|spray|gummies|gummy|edibles?|bottle)\b|\bbarely (?:making sense|conscious|awake|responding)\b|\bcannot (?:stand|stand up|walk|sit up)(?: up)?(?:,| and| or|$)|\bgot into (?:my|his|her|the|our) \w+(?: \w+){0,3} (?:and|then) (?:took|used|ate|swallowed|drank)\b|\b(?:stopped|not|is not|has stopped) sweating\b|\b(?:burning up|overheating|super hot|really hot)\b[^.?!]{0,40}\b(?:confused|shaking|seizing|not making sense|passed out)\b",
-    # Spanish, the most common other language of US visitors: the clearest phrases only.
+    # Spanish, the most common other language of US visitors: its common crisis phrases, as typed
+    # (accents folded by `normalise`).
     spanish=r"\b(?:(?:me )?quiero morir(?:me)?|quisiera morir(?:me)?|(?:ganas|deseos) de morir(?:me)?|(?:prefiero|preferiria|quisiera) (?:estar )?muert[oa]|mejor (?:estaria|estar) muert[oa]|(?:ya )?no quiero (?:vivir|seguir viviendo|despertar|existir|seguir aqui|estar aqui(?: (?:nunca|mas|ya))?(?:\s*$| (?:ni|y|me|ya|porque|xq|pq|nadie)\b))|quitarme la vida|(?:voy a |quiero )?(?:matarme|suicidarme)|me (?:quiero|voy a) (?:matar|suicidar)|acabar con (?:todo|mi vida)|ya me despedi|no voy a estar (?:aqui|mas)|ya no (?:quiero|puedo) (?:mas|seguir|vivir)|"
     r"(?:no tengo|ni|sin|ya no tengo(?: ni)?) ganas de vivir|(?:pa|para) (?:q|que) sigo(?: vivo| viviendo| aqui)?\s*$|ojala (?:me (?:atropelle|muera|mate|pase algo|lleve)|no (?:despierte|amanezca))|dormir(?:me)? y no despertar|desaparecer para siempre|no (?:se|creo) (?:si |q |que )?(?:llego|llegue|aguante|voy a llegar) (?:a|hasta) manana|creo (?:q|que) me voy a morir(?! de)|"
     r"(?:me|nos) (?:tiro|tire|aviento|avente|lanzo|lance|voy a tirar|quiero tirar|iba a tirar) (?:del|de la|de un|de una|desde el|desde la|por la|al|a las) (?:\w+ )?(?:balcon|puente|edificio|techo|azotea|ventana|metro|tren|vias|carro|carros)|tirarme (?:del|de la|de un|desde|por|al)|"
@@ -859,7 +860,7 @@ class SafetyClassifier:
     def _elevated(self, scores: dict[str, float]) -> bool:
         return scores.get("crisis", 0.0) >= self.t.crisis_resources_probability
 
-    def _crisis_floor(self, text: str, has_other_reading: bool, personal: bool) -> float:
+    def _crisis_floor(self, text: str, has_other_reading: bool, personal: bool, other_language: bool = False) -> float:
         """How sure the classifier alone must be to call a (normalised) message with no crisis
         pattern a crisis.
 
@@ -867,8 +868,9 @@ class SafetyClassifier:
         ("how much should i take": the pattern is the stronger evidence) or is a request to write
         or solve something; it is an impersonal question ("whats a relapse plan": on dev, no crisis
         phrased that way lacked a pattern) or a practical how-to; or "X is killing me" where X is
-        not a person, or a threat told as a joke ("she joked she'd kill me"); or the message is about a pet; or the writer says they are ok ("rough week but
-        i'm ok"). Nearly certain for scheduling talk and for a role-play request.
+        not a person, or a threat told as a joke ("she joked she'd kill me"); or the message is
+        about a pet; or the writer says they are ok ("rough week but i'm ok"). Surer for a message
+        in another language; nearly certain for scheduling talk and for a role-play request.
         """
         idiom = _KILLING_ME_IDIOM.search(text)
         other_reading = (
@@ -885,6 +887,8 @@ class SafetyClassifier:
             floor = max(floor, self.t.crisis_probability_scheduling)
         if _ROLE_PLAY.search(text):
             floor = max(floor, self.t.crisis_probability_role_play)
+        if other_language:
+            floor = max(floor, self.t.crisis_probability_other_language)
         return floor
 
     def classify(
@@ -916,9 +920,9 @@ class SafetyClassifier:
         personal = bool(_FIRST_PERSON.search(text))
         # A crisis phrase told as history (`history`) is the better reading of the classifier's
         # crisis score too.
-        crisis_floor = self._crisis_floor(text, has_other_reading=bool(advice_rule or task or history), personal=personal)
-        if other:
-            crisis_floor = max(crisis_floor, self.t.crisis_probability_other_language)
+        crisis_floor = self._crisis_floor(
+            text, has_other_reading=bool(advice_rule or task or history), personal=personal, other_language=bool(other)
+        )
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
