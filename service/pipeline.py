@@ -13,6 +13,7 @@ import numpy as np
 from service.answering import ExtractiveAnswerer
 from service.chunking import Chunker
 from service.config import Settings
+from service.crisis_phrases import CrisisPhrases
 from service.documents import Answer, Passage
 from service.embedders import (
     Embedder,
@@ -59,27 +60,6 @@ OUT_OF_SCOPE_TEXT = (
     "I can only answer questions about ketamine therapy and psychedelic medicine using this "
     "site's articles, so I can't help with that one."
 )
-# The same messages in Spanish, the most common other language of US visitors (written for
-# Groundline, like the English): `in_language` adds them after the English.
-IN_SPANISH = {
-    CRISIS_TEXT: (
-        "Siento mucho que esté pasando por esto, y me alegra que haya escrito. Merece el apoyo de "
-        "una persona que pueda ayudarle ahora mismo. Comuníquese con uno de estos servicios: son "
-        "gratuitos y confidenciales. Si usted o alguien con usted está en peligro inmediato, llame "
-        "ya a los servicios de emergencia."
-    ),
-    OTHER_LANGUAGE_TEXT: (
-        "Solo puedo responder preguntas en inglés, con los artículos de este sitio. Si usted o "
-        "alguien con usted está en peligro o en crisis, los servicios de abajo pueden ayudarle "
-        "ahora mismo."
-    ),
-}
-
-
-def in_language(text: str, language: str | None) -> str:
-    """`text`, followed by the same message in the visitor's language when there is one."""
-    translated = IN_SPANISH.get(text) if language == "es" else None
-    return f"{text} {translated}" if translated else text
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -155,7 +135,14 @@ class Engine:
         store = make_store(settings, embedder)
         index = store.load()
         exemplars = Exemplars.load(embedder, cache_dir=settings.index_dir)
-        return cls(settings, embedder, index, SafetyClassifier(exemplars, language=LanguageCheck()))
+        return cls(settings, embedder, index, SafetyClassifier(exemplars, language=LanguageCheck(), phrases=CrisisPhrases.load()))
+
+    def in_language(self, text: str, kind: str, language: str | None) -> str:
+        """`text`, followed by the same message (`kind`: "crisis" or "other_language") in the
+        visitor's language when service/crisis_phrases.yaml has it (written for Groundline)."""
+        phrases = self.safety.phrases
+        translated = phrases.reply(language, kind) if phrases is not None else None
+        return f"{text} {translated}" if translated else text
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_queries([text])[0]
@@ -222,12 +209,16 @@ class Engine:
 
         if verdict.status == "crisis":
             # Crisis answers carry no retrieved content: only warmth and resources.
-            text = in_language(CRISIS_TEXT, verdict.language)
+            text = self.in_language(CRISIS_TEXT, "crisis", verdict.language)
             answer = Answer("crisis", text, [], resources_payload(self.settings.crisis_resources))
         elif verdict.status == "out_of_scope":
             # A request with some sign of distress ("write a poem about death") keeps the resources.
             resources = resources_payload(self.settings.crisis_resources) if verdict.sensitive else None
-            text = in_language(OTHER_LANGUAGE_TEXT, verdict.language) if verdict.language else OUT_OF_SCOPE_TEXT
+            text = (
+                self.in_language(OTHER_LANGUAGE_TEXT, "other_language", verdict.language)
+                if verdict.language
+                else OUT_OF_SCOPE_TEXT
+            )
             answer = Answer("out_of_scope", text, [], resources)
         else:
             passages = self.retriever.search(asked, vector, top_k, filters, parts=self.question_parts(asked))

@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from service.crisis_phrases import CrisisPhrases
 from service.embedders import Embedder
 from service.parsing import split_sentences
 
@@ -787,10 +788,12 @@ class SafetyClassifier:
         exemplars: Exemplars | None,
         thresholds: SafetyThresholds | None = None,
         language: LanguageCheck | None = None,
+        phrases: CrisisPhrases | None = None,
     ) -> None:
         self.exemplars = exemplars
         self.t = thresholds or SafetyThresholds()
         self.language = language
+        self.phrases = phrases
         ex = exemplars
         # A linear model on the sentence vectors generalises better than nearest neighbours on the
         # dev split (crisis recall 0.97 vs 0.90 with patterns off).
@@ -915,6 +918,11 @@ class SafetyClassifier:
         rule, history = scan_unnegated(CRISIS, text)
         if rule:
             return Verdict("crisis", f"crisis pattern: {rule}", scores, True, other)
+        # Ten more languages' crisis phrases (service/crisis_phrases.py); the answer adds a line in
+        # the phrase's language.
+        said_in = self.phrases.match(question) if self.phrases is not None else None
+        if said_in:
+            return Verdict("crisis", f"crisis phrase ({said_in})", scores, True, said_in)
         advice_rule = first_match(ADVICE, text)
         task = not advice_rule and bool(TASK_REQUEST.match(text))
         personal = bool(_FIRST_PERSON.search(text))

@@ -10,6 +10,7 @@ import pytest
 
 from service.chunking import Chunker
 from service.config import Settings
+from service.crisis_phrases import CrisisPhrases
 from service.embedders import HashingEmbedder, WordTokenCounter
 from service.index_store import IndexStore
 from service.pipeline import Engine
@@ -48,7 +49,7 @@ def fake_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     store.build(SAMPLE_CONTENT)
     embedder = HashingEmbedder()
     exemplars = Exemplars.load(embedder, cache_dir=None)
-    return Engine(settings, embedder, store.load(), SafetyClassifier(exemplars, language=LanguageCheck()))
+    return Engine(settings, embedder, store.load(), SafetyClassifier(exemplars, language=LanguageCheck(), phrases=CrisisPhrases.load()))
 
 
 @pytest.fixture(scope="session")

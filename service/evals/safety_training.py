@@ -125,7 +125,7 @@ def cross_validate(
         cache_dir=engine.settings.index_dir,
         training_path=None,
     )
-    base = safety.SafetyClassifier(exemplars, engine.safety.t, engine.safety.language)
+    base = safety.SafetyClassifier(exemplars, engine.safety.t, engine.safety.language, engine.safety.phrases)
     fold_of = np.random.default_rng(seed).integers(0, folds, len(cases))
     patterns = safety.CRISIS
     results: dict[str, dict[str, int]] = collections.defaultdict(lambda: collections.defaultdict(int))
@@ -149,7 +149,7 @@ def cross_validate(
                 np.vstack([vectors[train], fixed_vectors]),
                 [cases[i].question for i in train] + [c.question for c in fixed],
             )
-            classifier = safety.SafetyClassifier(augmented, base.t, base.language)
+            classifier = safety.SafetyClassifier(augmented, base.t, base.language, base.phrases)
             route(classifier, [i for i in range(len(cases)) if fold_of[i] == fold], "exemplars+dev")
     finally:
         safety.CRISIS = patterns

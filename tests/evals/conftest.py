@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from service.config import Settings
+from service.crisis_phrases import CrisisPhrases
 from service.embedders import HashingEmbedder
 from service.pipeline import Engine
 from service.safety import Exemplars, LanguageCheck, SafetyClassifier
@@ -28,7 +29,7 @@ def build_fake_engine(settings: Settings) -> Engine:
     store = fake_store(settings.index_dir, settings.site_url)
     if store.staleness(settings.content_dir):
         store.build(settings.content_dir)
-    safety = SafetyClassifier(Exemplars.load(embedder, cache_dir=None), language=LanguageCheck())
+    safety = SafetyClassifier(Exemplars.load(embedder, cache_dir=None), language=LanguageCheck(), phrases=CrisisPhrases.load())
     return Engine(settings, embedder, store.load(), safety)
 
 

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 
 from service.api.app import create_app
 from service.config import Settings
+from service.crisis_phrases import CrisisPhrases
 from service.embedders import HashingEmbedder
 from service.pipeline import Engine
 from service.safety import Exemplars, LanguageCheck, SafetyClassifier
@@ -47,7 +48,7 @@ def xss_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     store = fake_store(settings.index_dir)
     store.build(content)
     embedder = HashingEmbedder()
-    safety = SafetyClassifier(Exemplars.load(embedder), language=LanguageCheck())
+    safety = SafetyClassifier(Exemplars.load(embedder), language=LanguageCheck(), phrases=CrisisPhrases.load())
     return Engine(settings, embedder, store.load(), safety)
 
 

@@ -1,0 +1,103 @@
+"""Crisis phrases in the other languages US visitors write in (service/crisis_phrases.yaml).
+
+The safety layer's patterns and classifier read English (and Spanish, whose phrases live with the
+English patterns in service/safety.py). A message in another language used to be routed out of
+scope with the crisis resources, even "je veux mourir". These phrases route the common ways of
+saying a crisis in ten more languages to `crisis`. Each language (Spanish too) also has the crisis
+answer and the other-language answer in that language, shown after the English (`replies`).
+
+Each language's phrases are regular expressions matched anywhere in the message after one of
+two normalisations:
+
+- ``latin``: lower-cased, accents folded to ASCII ("não" -> "nao", Vietnamese tone marks
+  dropped), apostrophes deleted ("j'ai" -> "jai"), everything but letters, digits and "/"
+  turned into spaces;
+- ``other`` (Chinese, Korean, Russian, Arabic): lower-cased and NFKC-normalised, everything but
+  letters and digits turned into spaces, no folding (the script is kept).
+
+Every language is checked on every message: the language check (py3langid) is unsure on
+short messages, and these phrases do not occur in English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PHRASES_PATH = Path(__file__).with_name("crisis_phrases.yaml")
+SCRIPTS = ("latin", "other")
+REPLIES = ("crisis", "other_language")
+
+
+def fold_latin(text: str) -> str:
+    """Lower-case, fold accents to ASCII, drop apostrophes, keep letters, digits and "/"."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = text.replace("'", "")
+    text = re.sub(r"[^a-z0-9/\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def fold_other(text: str) -> str:
+    """Lower-case and NFKC-normalise, keep letters and digits of any script."""
+    text = unicodedata.normalize("NFKC", text.lower())
+    text = "".join(ch if unicodedata.category(ch)[0] in "LN" else " " for ch in text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    name: str
+    script: str
+    # The crisis and other-language answers in this language ("crisis", "other_language").
+    replies: dict[str, str]
+    # None for a language whose phrases live elsewhere (Spanish, in service/safety.py).
+    pattern: re.Pattern[str] | None
+
+
+class CrisisPhrases:
+    """The languages of service/crisis_phrases.yaml, each with one compiled pattern."""
+
+    def __init__(self, languages: list[Language]) -> None:
+        self.languages = languages
+        self._by_code = {language.code: language for language in languages}
+
+    @classmethod
+    def load(cls, path: Path = PHRASES_PATH) -> CrisisPhrases:
+        """Read and compile the file; a bad entry fails loudly, naming the language and phrase."""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        languages = []
+        for code, entry in data.items():
+            script = entry.get("script", "latin")
+            if script not in SCRIPTS:
+                raise ValueError(f"{path}: {code}: script must be one of {SCRIPTS}, not {script!r}")
+            replies = {kind: str(text).strip() for kind, text in (entry.get("replies") or {}).items()}
+            if set(replies) != set(REPLIES) or not all(replies.values()):
+                raise ValueError(f"{path}: {code}: replies must give {', '.join(REPLIES)}")
+            phrases = [str(p) for p in entry.get("phrases") or []]
+            for phrase in phrases:
+                try:
+                    re.compile(phrase)
+                except re.error as err:
+                    raise ValueError(f"{path}: {code}: bad phrase {phrase!r}: {err}") from err
+            pattern = re.compile("|".join(f"(?:{p})" for p in phrases)) if phrases else None
+            languages.append(Language(str(code), str(entry.get("name", code)), script, replies, pattern))
+        return cls(languages)
+
+    def match(self, text: str) -> str | None:
+        """The code of the first language with a crisis phrase in `text`, or None."""
+        folded = {script: (fold_latin(text) if script == "latin" else fold_other(text)) for script in SCRIPTS}
+        for language in self.languages:
+            if language.pattern is not None and language.pattern.search(folded[language.script]):
+                return language.code
+        return None
+
+    def reply(self, code: str | None, kind: str) -> str | None:
+        """The `kind` answer ("crisis" or "other_language") in language `code`, or None."""
+        language = self._by_code.get(code or "")
+        return language.replies.get(kind) if language else None

@@ -1,0 +1,114 @@
+"""Crisis phrases in other languages (service/crisis_phrases.py): normalising, loading, and the
+phrases themselves on messages written for these tests (tests/safety/crisis_phrases_cases.yaml:
+crises that must match and informational questions, idioms, negations and history that must not).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from service.crisis_phrases import CrisisPhrases, fold_latin, fold_other
+from service.safety import LanguageCheck, SafetyClassifier
+
+CASES = yaml.safe_load((Path(__file__).with_name("crisis_phrases_cases.yaml")).read_text(encoding="utf-8"))
+SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
+SERVICE = Path(__file__).resolve().parents[2] / "service"
+
+
+@pytest.fixture(scope="module")
+def phrases() -> CrisisPhrases:
+    return CrisisPhrases.load()
+
+
+def test_latin_folding_drops_accents_apostrophes_and_punctuation() -> None:
+    assert fold_latin("J’ai PRIS toutes mes pilules!!") == "jai pris toutes mes pilules"
+    assert fold_latin("Não quero mais viver...") == "nao quero mais viver"
+    assert fold_latin("Tôi muốn chết") == "toi muon chet"
+
+
+def test_other_folding_keeps_the_script_and_drops_punctuation() -> None:
+    assert fold_other("Я ХОЧУ  умереть!") == "я хочу умереть"
+    assert fold_other("我想死。") == "我想死"
+    # NFKC: full-width Latin letters and digits become ordinary ones.
+    assert fold_other("ＳＰＲＡＶＡＴＯ １２") == "spravato 12"
+
+
+def test_every_language_the_check_knows_has_both_answers(phrases: CrisisPhrases) -> None:
+    others = [code for code in LanguageCheck.LANGUAGES if code != "en"]
+    for code in others:
+        assert phrases.reply(code, "crisis"), code
+        assert phrases.reply(code, "other_language"), code
+    assert phrases.reply("en", "crisis") is None and phrases.reply(None, "crisis") is None
+    # Spanish phrases live with the English patterns; every other language has its own.
+    with_phrases = {language.code for language in phrases.languages if language.pattern is not None}
+    assert with_phrases == set(others) - {"es"}
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_crises_match_in_their_language(phrases: CrisisPhrases, code: str) -> None:
+    missed = [text for text in CASES[code]["crisis"] if phrases.match(text) is None]
+    assert not missed
+
+
+@pytest.mark.parametrize("code", sorted(CASES))
+def test_informational_idioms_negations_and_history_do_not_match(phrases: CrisisPhrases, code: str) -> None:
+    flagged = [(text, found) for text in CASES[code]["not_crisis"] if (found := phrases.match(text))]
+    assert not flagged
+
+
+def test_no_phrase_matches_english_or_spanish_messages_that_are_not_crises(phrases: CrisisPhrases) -> None:
+    """The phrases run on every message, so they must not fire on the site's own traffic."""
+    texts = []
+    for path in sorted(SERVICE.glob("safety_examples*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        texts += [e["text"] for label, items in data.items() if label != "crisis" for e in _entries(items)]
+    for path in sorted(SUITES.glob("golden.*.yaml")):
+        texts += [c["question"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
+    assert len(texts) > 500
+    assert [(t, found) for t in texts if (found := phrases.match(t))] == []
+
+
+def _entries(items: object) -> list[dict[str, str]]:
+    if isinstance(items, list):
+        return [i if isinstance(i, dict) else {"text": str(i)} for i in items]
+    return []
+
+
+def test_the_layer_routes_a_phrase_to_crisis_with_its_language(phrases: CrisisPhrases) -> None:
+    classifier = SafetyClassifier(None, language=LanguageCheck(), phrases=phrases)
+    verdict = classifier.classify("je veux mourir ce soir", None)
+    assert (verdict.status, verdict.language, verdict.sensitive) == ("crisis", "fr", True)
+    assert verdict.reason == "crisis phrase (fr)"
+    # Without the phrases the same message is only out of scope (with the resources).
+    assert SafetyClassifier(None, language=LanguageCheck()).classify("je veux mourir ce soir", None).status != "crisis"
+
+
+def _write(tmp_path: Path, entry: dict) -> Path:
+    path = tmp_path / "phrases.yaml"
+    path.write_text(yaml.safe_dump({"xx": entry}), encoding="utf-8")
+    return path
+
+
+REPLIES = {"crisis": "a", "other_language": "b"}
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"script": "latin", "replies": REPLIES, "phrases": ["(unclosed"]}, "xx: bad phrase"),
+        ({"script": "latin", "replies": {"crisis": "a"}, "phrases": ["x"]}, "xx: replies must give"),
+        ({"script": "greek", "replies": REPLIES, "phrases": ["x"]}, "xx: script must be one of"),
+    ],
+)
+def test_a_broken_entry_fails_loudly_and_names_the_language(tmp_path: Path, entry: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        CrisisPhrases.load(_write(tmp_path, entry))
+
+
+def test_a_language_without_phrases_has_replies_and_matches_nothing(tmp_path: Path) -> None:
+    loaded = CrisisPhrases.load(_write(tmp_path, {"replies": REPLIES}))
+    assert loaded.match("anything at all") is None
+    assert loaded.reply("xx", "other_language") == "b"
