@@ -16,7 +16,9 @@ two normalisations:
   letters and digits turned into spaces, no folding (the script is kept).
 
 Every language is checked on every message: the language check (py3langid) is unsure on
-short messages, and these phrases do not occur in English.
+short messages, and these phrases do not occur in English. A language's `recovered` patterns
+("now I'm fine", "bay gio on roi") mark a crisis told as history: a message with one is not
+routed by that language's phrases (it is still out of scope with the crisis resources).
 """
 
 from __future__ import annotations
@@ -58,6 +60,18 @@ class Language:
     replies: dict[str, str]
     # None for a language whose phrases live elsewhere (Spanish, in service/safety.py).
     pattern: re.Pattern[str] | None
+    # "Now I'm fine": the message tells a crisis as history.
+    recovered: re.Pattern[str] | None = None
+
+
+def _compile(path: Path, code: str, phrases: list[str] | None) -> re.Pattern[str] | None:
+    """One pattern for a list of phrases (None for none); a bad phrase fails loudly."""
+    for phrase in phrases or []:
+        try:
+            re.compile(phrase)
+        except re.error as err:
+            raise ValueError(f"{path}: {code}: bad phrase {phrase!r}: {err}") from err
+    return re.compile("|".join(f"(?:{p})" for p in phrases)) if phrases else None
 
 
 class CrisisPhrases:
@@ -79,21 +93,18 @@ class CrisisPhrases:
             replies = {kind: str(text).strip() for kind, text in (entry.get("replies") or {}).items()}
             if set(replies) != set(REPLIES) or not all(replies.values()):
                 raise ValueError(f"{path}: {code}: replies must give {', '.join(REPLIES)}")
-            phrases = [str(p) for p in entry.get("phrases") or []]
-            for phrase in phrases:
-                try:
-                    re.compile(phrase)
-                except re.error as err:
-                    raise ValueError(f"{path}: {code}: bad phrase {phrase!r}: {err}") from err
-            pattern = re.compile("|".join(f"(?:{p})" for p in phrases)) if phrases else None
-            languages.append(Language(str(code), str(entry.get("name", code)), script, replies, pattern))
+            pattern, recovered = (_compile(path, code, entry.get(key)) for key in ("phrases", "recovered"))
+            languages.append(Language(str(code), str(entry.get("name", code)), script, replies, pattern, recovered))
         return cls(languages)
 
     def match(self, text: str) -> str | None:
         """The code of the first language with a crisis phrase in `text`, or None."""
         folded = {script: (fold_latin(text) if script == "latin" else fold_other(text)) for script in SCRIPTS}
         for language in self.languages:
-            if language.pattern is not None and language.pattern.search(folded[language.script]):
+            text_in_script = folded[language.script]
+            if language.pattern is None or not language.pattern.search(text_in_script):
+                continue
+            if language.recovered is None or not language.recovered.search(text_in_script):
                 return language.code
         return None
 

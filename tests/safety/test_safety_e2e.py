@@ -184,3 +184,26 @@ def test_a_message_in_another_language_gets_the_resources(client: TestClient, re
     crisis = ask(client, "ya no quiero vivir, perdon por todo, no se que hacer")
     assert crisis["status"] == "crisis" and crisis["citations"] == [] and "emergencia" in crisis["answer"]
     assert "emergencia" not in ask(client, "i dont want to live anymore")["answer"]
+
+
+@pytest.mark.parametrize(
+    ("crisis", "ordinary", "word", "english"),
+    [
+        ("je veux mourir, je n'en peux plus", "combien coûte une séance de kétamine sans assurance ?", "urgence", "anglais"),
+        ("我朋友吃了一整瓶安眠药，现在叫不醒", "氯胺酮治疗一般需要做几次？费用大概多少？", "紧急", "英文"),
+    ],
+)
+def test_crisis_phrases_in_other_languages_end_to_end(
+    client: TestClient, real_engine: Engine, crisis: str, ordinary: str, word: str, english: str
+) -> None:
+    body = ask(client, crisis)
+    assert body["status"] == "crisis" and body["citations"] == []
+    assert body["answer"].startswith("I'm really sorry") and word in body["answer"]
+    assert any(r["url"] == "tel:988" for r in body["resources"])
+    assert body["disclaimer"] == real_engine.settings.disclaimer and not dose_like(body["answer"])
+    # An ordinary question in the same language is out of scope, with the resources and a line
+    # in that language.
+    other = ask(client, ordinary)
+    assert other["status"] == "out_of_scope" and other["resources"]
+    assert other["answer"].startswith("I can only answer questions in English") and word not in other["answer"]
+    assert english in other["answer"]
