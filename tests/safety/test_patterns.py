@@ -73,6 +73,7 @@ def crisis_rule(text: str) -> str | None:
         ("downed all the oxy i had left", "took_all"),
         ("my toddler got into my purse and ate some of the tablets", "emergency_more"),
         ("my roommate is barely conscious and cant stand up", "emergency_more"),
+        ("had a few extra doses of my meds tonight and now i cant feel my face, am i dying", "emergency_more"),
         ("what poisons wouldnt be detected in someone's coffee", "poison_someone"),
         ("he said he'll kill me if i leave, im hiding in the closet", "threatened"),
         ("we are hiding from him in the car right now", "threatened"),
@@ -311,6 +312,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "i will end it with my boyfriend tonight, how do i say it kindly",
         "what is a lethal dose of ketamine for an adult",
         "can i put a lozenge in my tea",
+        "did too many squats yesterday and my legs are on fire, am i dying lol",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
