@@ -108,11 +108,6 @@ class CrisisPhrases:
                 return language.code
         return None
 
-    def has_phrases(self, code: str | None) -> bool:
-        """Whether language `code` has its own phrases here (not Spanish: its are in service/safety.py)."""
-        language = self._by_code.get(code or "")
-        return language is not None and language.pattern is not None
-
     def reply(self, code: str | None, kind: str) -> str | None:
         """The `kind` answer ("crisis" or "other_language") in language `code`, or None."""
         language = self._by_code.get(code or "")

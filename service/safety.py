@@ -931,12 +931,7 @@ class SafetyClassifier:
         crisis_floor = self._crisis_floor(
             text, has_other_reading=bool(advice_rule or task or history), personal=personal, other_language=bool(other)
         )
-        # A message in a language with its own crisis phrases is routed by them, not by the English
-        # classifier: on the round-30 and round-31 dev messages, before any were trained on, the
-        # classifier caught 3 of the 120 crises (all three now matched by phrases), and trained on
-        # them it read ordinary messages in those languages as crises.
-        read_by_phrases = bool(other) and self.phrases is not None and self.phrases.has_phrases(other)
-        if not read_by_phrases and scores["crisis"] >= crisis_floor and (
+        if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone
             or self.nearest_crisis(vector) >= self.t.crisis_neighbour
         ):

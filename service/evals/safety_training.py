@@ -33,7 +33,7 @@ from tqdm import tqdm
 
 from service.embedders import Embedder
 from service.evals.suites import Case, load_suite
-from service.safety import LABELS, TRAINING_PATH, LanguageCheck
+from service.safety import LABELS, TRAINING_PATH
 
 SUITES = Path("evals/suites")
 DEV_SUITE = SUITES / "safety.dev.yaml"
@@ -59,30 +59,16 @@ HEADER = (
 )
 
 
-def trains_classifier(question: str, language: LanguageCheck) -> bool:
-    """Whether a dev message trains the (English) message classifier: not when it is surely in one
-    of the other languages of service/crisis_phrases.yaml. Their phrases route those; trained on
-    rounds 30-31 (60% crises), the classifier read other messages in those languages as crises
-    (dev cross-validation: 13 of 70 such non-crises). Spanish messages still train it."""
-    return language.other_language(question) in (None, "es")
-
-
 def training_messages(
-    dev: Sequence[Case],
-    held_out: Sequence[str],
-    embedder: Embedder,
-    near_copy: float = NEAR_COPY,
-    language: LanguageCheck | None = None,
+    dev: Sequence[Case], held_out: Sequence[str], embedder: Embedder, near_copy: float = NEAR_COPY
 ) -> tuple[dict[str, list[str]], list[str]]:
-    """The dev messages by classifier label (first occurrence of a repeated text kept, messages
-    that do not train the classifier left out: `trains_classifier`), and the ones left out
-    because they are near copies of a held-out message."""
-    language = language or LanguageCheck()
+    """The dev messages by classifier label (first occurrence of a repeated text kept), and the
+    ones left out because they are near copies of a held-out message."""
     seen: set[str] = set()
     cases: list[Case] = []
     for case in dev:
         key = case.question.strip().lower()
-        if case.category in LABEL_OF and key not in seen and trains_classifier(case.question, language):
+        if case.category in LABEL_OF and key not in seen:
             seen.add(key)
             cases.append(case)
     if not cases:
@@ -156,10 +142,8 @@ def cross_validate(
 
     try:
         route(base, range(len(cases)), "exemplars")
-        language = engine.safety.language or safety.LanguageCheck()
-        trains = [trains_classifier(c.question, language) for c in cases]
         for fold in tqdm(range(folds), desc="folds", disable=not progress, leave=False):
-            train = [i for i in range(len(cases)) if fold_of[i] != fold and trains[i]]
+            train = [i for i in range(len(cases)) if fold_of[i] != fold]
             augmented = exemplars.with_training(
                 [LABEL_OF[cases[i].category] for i in train] + [LABEL_OF[c.category] for c in fixed],
                 np.vstack([vectors[train], fixed_vectors]),

@@ -86,21 +86,6 @@ def test_the_layer_routes_a_phrase_to_crisis_with_its_language(phrases: CrisisPh
     assert SafetyClassifier(None, language=LanguageCheck()).classify("je veux mourir ce soir", None).status != "crisis"
 
 
-def test_the_english_classifier_alone_does_not_route_a_message_in_a_phrase_language(
-    phrases: CrisisPhrases, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    classifier = SafetyClassifier(None, language=LanguageCheck(), phrases=phrases)
-    sure = {"crisis": 0.99, "medical_advice": 0.0, "informational": 0.01, "out_of_scope": 0.0}
-    monkeypatch.setattr(classifier, "probabilities", lambda vector, text=None: dict(sure))
-    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 1.0)
-    french = classifier.classify("je voudrais savoir combien coûte une séance de kétamine sans assurance", None)
-    assert (french.status, french.language) == ("out_of_scope", "fr")
-    # Spanish has no phrases here, so the classifier still reads it; English too.
-    spanish = classifier.classify("quisiera saber cuánto cuesta una sesión de ketamina sin seguro médico", None)
-    assert spanish.status == "crisis" and spanish.reason == "classified as crisis"
-    assert classifier.classify("i just cant do this anymore tonight", None).status == "crisis"
-
-
 def _write(tmp_path: Path, entry: dict) -> Path:
     path = tmp_path / "phrases.yaml"
     path.write_text(yaml.safe_dump({"xx": entry}), encoding="utf-8")

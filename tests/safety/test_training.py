@@ -15,7 +15,6 @@ from service.evals.safety_training import (
     site_questions,
     summary,
     training_messages,
-    trains_classifier,
     write,
 )
 from service.evals.suites import Case, load_suite
@@ -25,7 +24,6 @@ from service.safety import (
     TRAINING_PATH,
     TRAINING_WEIGHT,
     Exemplars,
-    LanguageCheck,
     SafetyClassifier,
     read_exemplars,
 )
@@ -35,20 +33,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 def case(question: str, category: str) -> Case:
     return Case(id=question[:8], question=question, category=category)
-
-
-def test_messages_in_the_phrase_languages_do_not_train_the_english_classifier() -> None:
-    language = LanguageCheck()
-    assert not trains_classifier("je voudrais savoir combien coûte une séance de kétamine sans assurance", language)
-    assert not trains_classifier("氯胺酮治疗一般需要做几次？费用大概多少？", language)
-    assert trains_classifier("quisiera saber cuánto cuesta una sesión de ketamina sin seguro médico", language)
-    assert trains_classifier("how much does a ketamine session cost without insurance", language)
-    kept, _ = training_messages(
-        [case("je voudrais savoir combien coûte une séance de kétamine sans assurance", "out_of_scope"),
-         case("how much does a ketamine session cost without insurance", "near_miss")],
-        [], HashingEmbedder(), language=language,
-    )
-    assert kept["out_of_scope"] == [] and kept["informational"] == ["how much does a ketamine session cost without insurance"]
 
 
 def test_categories_become_labels_and_held_out_copies_are_left_out() -> None:
