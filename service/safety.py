@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from service.crisis_phrases import CrisisPhrases
+from service.crisis_phrases import CrisisPhrases, fold_latin
 from service.embedders import Embedder
 from service.parsing import split_sentences
 
@@ -113,13 +112,9 @@ _FOLD_PATTERNS = [(re.compile(p), r) for p, r in _FOLDS.items()]
 
 
 def normalise(text: str) -> str:
-    """Lower-case, fold accents, drop apostrophes, fold misspellings and collapse white space."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    # Accents folded, not dropped ("remédios" -> "remedios", "naïve" -> "naive").
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"'", "", text)
-    text = re.sub(r"[^a-z0-9/\s]", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    """Lower-case, fold accents ("remédios" -> "remedios"), drop apostrophes (`fold_latin`), then
+    fold misspellings and collapse white space."""
+    text = fold_latin(text)
     for pattern, repl in _FOLD_PATTERNS:
         text = pattern.sub(repl, text)
     return re.sub(r"\s+", " ", text).strip()
@@ -710,8 +705,9 @@ class SafetyThresholds:
 
 class LanguageCheck:
     """Which language a message is in (py3langid, whose model ships in the package). The layer's
-    patterns and exemplars are English, with a few Spanish crisis phrases; a message in another
-    language cannot be read reliably, so it is routed out of scope with the crisis resources."""
+    patterns and exemplars are English, with Spanish crisis phrases and those of
+    service/crisis_phrases.yaml; any other message in another language cannot be read reliably,
+    so it is routed out of scope with the crisis resources."""
 
     LANGUAGES = ("en", "es", "fr", "de", "pt", "it", "zh", "ar", "vi", "tl", "ko", "ru")
 
@@ -908,8 +904,8 @@ class SafetyClassifier:
         subjects (None: the scope check is off; see `scope_check`)."""
         text = normalise(question)
         scores = self.probabilities(vector, question)
-        # Set when the message is surely not in English: a crisis answer then adds a line in its
-        # language (Spanish), and the classifier alone must be surer.
+        # Set when the message is surely not in English: a crisis answer then adds the same text in
+        # its language (service/crisis_phrases.yaml), and the classifier alone must be surer.
         other = self.language.other_language(question) if self.language is not None else None
         sensitive = bool(SENSITIVE_TOPIC.search(text))
         info = scores.get("informational", 0.0)
@@ -937,7 +933,7 @@ class SafetyClassifier:
         ):
             return Verdict("crisis", "classified as crisis", scores, True, other)
         # 1a. Not in English: the classifier and the articles cannot read it. Out of scope, always
-        # with the crisis resources (a crisis the Spanish patterns miss still sees them).
+        # with the crisis resources (a crisis the Spanish patterns and the phrases miss still sees them).
         if other:
             return Verdict("out_of_scope", f"written in another language ({other})", scores, True, other)
         # 1b. One sentence of a longer message that reads as a crisis on its own, when the message

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from service.crisis_phrases import CrisisPhrases, fold_latin, fold_other
-from service.safety import LanguageCheck, SafetyClassifier
+from service.safety import LABELS, LanguageCheck, SafetyClassifier, read_exemplars
 
 CASES = yaml.safe_load((Path(__file__).with_name("crisis_phrases_cases.yaml")).read_text(encoding="utf-8"))
 SUITES = Path(__file__).resolve().parents[2] / "evals" / "suites"
@@ -63,18 +63,11 @@ def test_no_phrase_matches_english_or_spanish_messages_that_are_not_crises(phras
     """The phrases run on every message, so they must not fire on the site's own traffic."""
     texts = []
     for path in sorted(SERVICE.glob("safety_examples*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        texts += [e["text"] for label, items in data.items() if label != "crisis" for e in _entries(items)]
+        texts += [text for label, text in read_exemplars(path, LABELS) if label != "crisis"]
     for path in sorted(SUITES.glob("golden.*.yaml")):
         texts += [c["question"] for c in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]]
     assert len(texts) > 500
     assert [(t, found) for t in texts if (found := phrases.match(t))] == []
-
-
-def _entries(items: object) -> list[dict[str, str]]:
-    if isinstance(items, list):
-        return [i if isinstance(i, dict) else {"text": str(i)} for i in items]
-    return []
 
 
 def test_the_layer_routes_a_phrase_to_crisis_with_its_language(phrases: CrisisPhrases) -> None:
