@@ -62,11 +62,6 @@ TRAINING_WEIGHT = 2.0
 # alone read 787 of 808 held-out crises as crises against 723 without the words, and 17 of 623
 # near-misses against 42.
 LEXICAL_WEIGHT = 2.0
-# A message the language check reads as another language is read by its own classifier, trained on
-# every row; the English classifier trains only on the rows the check reads as English, so data
-# in other languages cannot move English routes (a retrain on round 32 once cost three English test
-# crises: evals/README.md, "Two classifiers").
-SEPARATE_OTHER_LANGUAGE = True
 
 # Misspellings and chat spellings seen in real messages, folded before matching.
 _FOLDS = {
@@ -303,7 +298,7 @@ CRISIS: list[Rule] = _rules(
     # Spanish, the most common other language of US visitors: its common crisis phrases, as typed
     # (accents folded by `normalise`).
     spanish=r"\b(?:(?:me )?quiero morir(?:me)?|quisiera morir(?:me)?|(?:ganas|deseos) de morir(?:me)?|(?:prefiero|preferiria|quisiera) (?:estar )?muert[oa]|mejor (?:estaria|estar) muert[oa]|(?:ya )?no quiero (?:vivir|seguir viviendo|despertar|existir|seguir aqui|estar aqui(?: (?:nunca|mas|ya))?(?:\s*$| (?:ni|y|me|ya|porque|xq|pq|nadie)\b))|quitarme la vida|(?:voy a |quiero )?(?:matarme|suicidarme)|me (?:quiero|voy a) (?:matar|suicidar)|acabar con (?:todo|mi vida)|ya me despedi|no voy a estar (?:aqui|mas)|ya no (?:quiero|puedo) (?:mas|seguir|vivir)|"
-    r"(?:no tengo|ni|sin|ya no tengo(?: ni)?) ganas de vivir|(?:pa|para) (?:q|que) sigo(?: vivo| viviendo| aqui)?\s*$|ojala (?:me (?:atropelle|muera|mate|pase algo|lleve)|no (?:despierte|amanezca))|dormir(?:me)? y no despertar|para (?:ya )?no (?:volver a )?despertar(?:me)?(?! (?:cansad\w*|con dolor|de noche|en la noche|a media noche))|desaparecer para siempre|no (?:se|creo) (?:si |q |que )?(?:llego|llegue|aguante|voy a llegar) (?:a|hasta) manana|creo (?:q|que) me voy a morir(?! de)|"
+    r"(?:no tengo|ni|sin|ya no tengo(?: ni)?) ganas de vivir|(?:pa|para) (?:q|que) sigo(?: vivo| viviendo| aqui)?\s*$|ojala (?:me (?:atropelle|muera|mate|pase algo|lleve)|no (?:despierte|amanezca))|dormir(?:me)? y no despertar|desaparecer para siempre|no (?:se|creo) (?:si |q |que )?(?:llego|llegue|aguante|voy a llegar) (?:a|hasta) manana|creo (?:q|que) me voy a morir(?! de)|"
     r"(?:me|nos) (?:tiro|tire|aviento|avente|lanzo|lance|voy a tirar|quiero tirar|iba a tirar) (?:del|de la|de un|de una|desde el|desde la|por la|al|a las) (?:\w+ )?(?:balcon|puente|edificio|techo|azotea|ventana|metro|tren|vias|carro|carros)|tirarme (?:del|de la|de un|desde|por|al)|"
     r"me (?:estoy cortando|corte las venas|estoy lastimando|estoy haciendo dano)|(?:cortarme|me corto|cortandome|me corte)(?! (?:el|la|las|los|mi|mis) (?:pelo|cabello|unas|fleco|barba|pelito))|(?:hacerme|me hago|me hice) dano|lastimarme|mucha sangre|pastillas en la mano|(?:me tome|tome|se tomo|tomo) (?:todas|muchas|un monton de|un frasco de) (?:las |mis |sus )?(?:pastillas|pildoras)|"
     r"(?:me|se) (?:tome|tomo|trague|trago|meti|metio)(?= (?:\w+ ){0,3}(?:\d+|todo|toda|todas|todos|monton|muchas|muchos|demasiad[oa]s?|frasco|bote|bottle)\b)(?: \w+){0,6} (?:pastillas|pildoras|tabletas|capsulas|xanax|frasco|bote|bottle|pomo|ketamina|hongos|melatonina|sertralina|medicinas?|medicamentos?|benadryl|tylenol)|(?:nene|nena|bebe|nino|nina|hijo|hija|\d+ anos)(?: \w+){0,5} se (?:trago|tomo|comio) (?:\w+ ){0,2}(?:pastillas|pildoras|tabletas|medicinas?|ketamina)|(?<!si alguien )(?<!si uno )(?<!cuando alguien )(?<!si una persona )(?:tuve|tiene|tengo|esta teniendo|le dio|me dio|hizo|hice) (?:una )?sobredosis|"
@@ -802,18 +797,6 @@ class SafetyClassifier:
         self.model = (
             WordsAndVector(ex.vectors, ex.labels, ex.texts, len(LABELS), ex.weights, max_iter=3000) if ex else None
         )
-        # The other-language classifier (`SEPARATE_OTHER_LANGUAGE`); the same model when no row is
-        # in another language.
-        self.other_model = self.model
-        if ex and ex.texts and language is not None and SEPARATE_OTHER_LANGUAGE:
-            english = [language.other_language(text) is None for text in ex.texts]
-            if not all(english):
-                weights = ex.weights or [1.0] * len(ex.labels)
-                rows = [i for i, keep in enumerate(english) if keep]
-                self.model = WordsAndVector(
-                    ex.vectors[rows], [ex.labels[i] for i in rows], [ex.texts[i] for i in rows], len(LABELS),
-                    [weights[i] for i in rows], max_iter=3000,
-                )
         self._crisis_vectors = ex.vectors[[label == "crisis" for label in ex.labels]] if ex else None
         # Balanced: there are about three ordinary sentences for each crisis sentence.
         # (Words beside its vectors too were measured and gave nothing: evals/README.md.)
@@ -865,15 +848,13 @@ class SafetyClassifier:
             return 0.0
         return float((self._crisis_vectors @ vector).max())
 
-    def probabilities(self, vector: np.ndarray | None, text: str = "", other_language: bool = False) -> dict[str, float]:
+    def probabilities(self, vector: np.ndarray | None, text: str = "") -> dict[str, float]:
         """P(label | message) from the message classifier, which reads the message's vector and
-        its words `text` (zeros without a classifier or a vector); from the other-language
-        classifier when `other_language`."""
-        model = self.other_model if other_language else self.model
-        if model is None or model.model is None or vector is None:
+        its words `text` (zeros without a classifier or a vector)."""
+        if self.model is None or self.model.model is None or vector is None:
             return {label: 0.0 for label in LABELS}
-        probs = model.predict_proba(vector.reshape(1, -1), [text])[0]
-        return {str(label): float(p) for label, p in zip(model.classes_, probs, strict=True)}
+        probs = self.model.predict_proba(vector.reshape(1, -1), [text])[0]
+        return {str(label): float(p) for label, p in zip(self.model.classes_, probs, strict=True)}
 
     def _elevated(self, scores: dict[str, float]) -> bool:
         return scores.get("crisis", 0.0) >= self.t.crisis_resources_probability
@@ -922,11 +903,10 @@ class SafetyClassifier:
         the sentence check runs. `names_subject` says whether the message names one of the site's
         subjects (None: the scope check is off; see `scope_check`)."""
         text = normalise(question)
+        scores = self.probabilities(vector, question)
         # Set when the message is surely not in English: a crisis answer then adds the same text in
-        # its language (service/crisis_phrases.yaml), its own classifier reads it, and that
-        # classifier alone must be surer.
+        # its language (service/crisis_phrases.yaml), and the classifier alone must be surer.
         other = self.language.other_language(question) if self.language is not None else None
-        scores = self.probabilities(vector, question, other_language=bool(other))
         sensitive = bool(SENSITIVE_TOPIC.search(text))
         info = scores.get("informational", 0.0)
 
@@ -944,13 +924,8 @@ class SafetyClassifier:
         personal = bool(_FIRST_PERSON.search(text))
         # A crisis phrase told as history (`history`) is the better reading of the classifier's
         # crisis score too.
-        # "Now I'm fine" in another language (service/crisis_phrases.yaml) is a better reading too.
-        recovered = bool(other) and self.phrases is not None and self.phrases.says_recovered(question)
         crisis_floor = self._crisis_floor(
-            text,
-            has_other_reading=bool(advice_rule or task or history or recovered),
-            personal=personal,
-            other_language=bool(other),
+            text, has_other_reading=bool(advice_rule or task or history), personal=personal, other_language=bool(other)
         )
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone

@@ -41,31 +41,3 @@ def test_the_classifier_reads_the_message_text() -> None:
     assert classifier.probabilities(vector, "i really want to die tonight")["crisis"] > 0.5
     assert classifier.probabilities(vector, "write a short poem")["out_of_scope"] > 0.5
     assert classifier.probabilities(None, "i want to die") == {label: 0.0 for label in LABELS}
-
-
-def test_messages_in_other_languages_train_only_their_own_classifier() -> None:
-    from service.safety import LanguageCheck
-
-    english = ["i want to die tonight", "how much should i take", "what happens when you die", "write a poem"] * 3
-    english_labels = ["crisis", "medical_advice", "informational", "out_of_scope"] * 3
-    french = ["je veux mourir ce soir, je n'en peux plus", "écris-moi un poème sur la mer, s'il te plaît"] * 3
-    french_labels = ["crisis", "out_of_scope"] * 3
-    rng = np.random.default_rng(0)
-    vectors = rng.normal(size=(len(english) + len(french), 8)).astype(np.float32)
-    language = LanguageCheck()
-    alone = SafetyClassifier(Exemplars(english_labels, vectors[: len(english)], texts=english), language=language)
-    both = SafetyClassifier(
-        Exemplars(english_labels + french_labels, vectors, texts=english + french), language=language
-    )
-    # The English classifier is the one trained without the French rows, to the last digit.
-    probe = vectors[0]
-    assert both.probabilities(probe, "i want to die tonight") == alone.probabilities(probe, "i want to die tonight")
-    # The other-language classifier learned the French rows; the English one never saw them.
-    message = "je veux mourir ce soir"
-    assert both.probabilities(vectors[-2], message, other_language=True)["crisis"] > 0.5
-    assert both.other_model is not both.model
-    assert alone.other_model is alone.model
-    # A French message is read by the other-language classifier in classify().
-    verdict = both.classify("je veux mourir ce soir, je n'en peux plus", vectors[-2])
-    assert verdict.language == "fr"
-    assert verdict.scores == both.probabilities(vectors[-2], "je veux mourir ce soir, je n'en peux plus", other_language=True)
