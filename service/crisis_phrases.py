@@ -18,7 +18,8 @@ two normalisations:
 Every language is checked on every message: the language check (py3langid) is unsure on
 short messages, and these phrases do not occur in English. A language's `recovered` patterns
 ("now I'm fine", "bay gio on roi") mark a crisis told as history: a message with one is not
-routed by that language's phrases (it is still out of scope with the crisis resources).
+routed by that language's phrases (it is still out of scope with the crisis resources), and the
+classifier alone must be surer to call it a crisis (`SafetyClassifier._crisis_floor`).
 """
 
 from __future__ import annotations
@@ -113,6 +114,11 @@ class CrisisPhrases:
             if language.recovered is None or not language.recovered.search(text_in_script):
                 return language.code
         return None
+
+    def says_recovered(self, text: str) -> bool:
+        """Whether `text` says, in any language here, that the writer is fine now."""
+        folded = {script: (fold_latin(text) if script == "latin" else fold_other(text)) for script in SCRIPTS}
+        return any(lang.recovered is not None and lang.recovered.search(folded[lang.script]) for lang in self.languages)
 
     def reply(self, code: str | None, kind: str) -> str | None:
         """The `kind` answer ("crisis" or "other_language") in language `code`, or None."""

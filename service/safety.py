@@ -298,7 +298,7 @@ CRISIS: list[Rule] = _rules(
     # Spanish, the most common other language of US visitors: its common crisis phrases, as typed
     # (accents folded by `normalise`).
     spanish=r"\b(?:(?:me )?quiero morir(?:me)?|quisiera morir(?:me)?|(?:ganas|deseos) de morir(?:me)?|(?:prefiero|preferiria|quisiera) (?:estar )?muert[oa]|mejor (?:estaria|estar) muert[oa]|(?:ya )?no quiero (?:vivir|seguir viviendo|despertar|existir|seguir aqui|estar aqui(?: (?:nunca|mas|ya))?(?:\s*$| (?:ni|y|me|ya|porque|xq|pq|nadie)\b))|quitarme la vida|(?:voy a |quiero )?(?:matarme|suicidarme)|me (?:quiero|voy a) (?:matar|suicidar)|acabar con (?:todo|mi vida)|ya me despedi|no voy a estar (?:aqui|mas)|ya no (?:quiero|puedo) (?:mas|seguir|vivir)|"
-    r"(?:no tengo|ni|sin|ya no tengo(?: ni)?) ganas de vivir|(?:pa|para) (?:q|que) sigo(?: vivo| viviendo| aqui)?\s*$|ojala (?:me (?:atropelle|muera|mate|pase algo|lleve)|no (?:despierte|amanezca))|dormir(?:me)? y no despertar|desaparecer para siempre|no (?:se|creo) (?:si |q |que )?(?:llego|llegue|aguante|voy a llegar) (?:a|hasta) manana|creo (?:q|que) me voy a morir(?! de)|"
+    r"(?:no tengo|ni|sin|ya no tengo(?: ni)?) ganas de vivir|(?:pa|para) (?:q|que) sigo(?: vivo| viviendo| aqui)?\s*$|ojala (?:me (?:atropelle|muera|mate|pase algo|lleve)|no (?:despierte|amanezca))|dormir(?:me)? y no despertar|para (?:ya )?no (?:volver a )?despertar(?:me)?(?! (?:cansad\w*|con dolor|de noche|en la noche|a media noche))|desaparecer para siempre|no (?:se|creo) (?:si |q |que )?(?:llego|llegue|aguante|voy a llegar) (?:a|hasta) manana|creo (?:q|que) me voy a morir(?! de)|"
     r"(?:me|nos) (?:tiro|tire|aviento|avente|lanzo|lance|voy a tirar|quiero tirar|iba a tirar) (?:del|de la|de un|de una|desde el|desde la|por la|al|a las) (?:\w+ )?(?:balcon|puente|edificio|techo|azotea|ventana|metro|tren|vias|carro|carros)|tirarme (?:del|de la|de un|desde|por|al)|"
     r"me (?:estoy cortando|corte las venas|estoy lastimando|estoy haciendo dano)|(?:cortarme|me corto|cortandome|me corte)(?! (?:el|la|las|los|mi|mis) (?:pelo|cabello|unas|fleco|barba|pelito))|(?:hacerme|me hago|me hice) dano|lastimarme|mucha sangre|pastillas en la mano|(?:me tome|tome|se tomo|tomo) (?:todas|muchas|un monton de|un frasco de) (?:las |mis |sus )?(?:pastillas|pildoras)|"
     r"(?:me|se) (?:tome|tomo|trague|trago|meti|metio)(?= (?:\w+ ){0,3}(?:\d+|todo|toda|todas|todos|monton|muchas|muchos|demasiad[oa]s?|frasco|bote|bottle)\b)(?: \w+){0,6} (?:pastillas|pildoras|tabletas|capsulas|xanax|frasco|bote|bottle|pomo|ketamina|hongos|melatonina|sertralina|medicinas?|medicamentos?|benadryl|tylenol)|(?:nene|nena|bebe|nino|nina|hijo|hija|\d+ anos)(?: \w+){0,5} se (?:trago|tomo|comio) (?:\w+ ){0,2}(?:pastillas|pildoras|tabletas|medicinas?|ketamina)|(?<!si alguien )(?<!si uno )(?<!cuando alguien )(?<!si una persona )(?:tuve|tiene|tengo|esta teniendo|le dio|me dio|hizo|hice) (?:una )?sobredosis|"
@@ -924,8 +924,13 @@ class SafetyClassifier:
         personal = bool(_FIRST_PERSON.search(text))
         # A crisis phrase told as history (`history`) is the better reading of the classifier's
         # crisis score too.
+        # "Now I'm fine" in another language (service/crisis_phrases.yaml) is a better reading too.
+        recovered = bool(other) and self.phrases is not None and self.phrases.says_recovered(question)
         crisis_floor = self._crisis_floor(
-            text, has_other_reading=bool(advice_rule or task or history), personal=personal, other_language=bool(other)
+            text,
+            has_other_reading=bool(advice_rule or task or history or recovered),
+            personal=personal,
+            other_language=bool(other),
         )
         if scores["crisis"] >= crisis_floor and (
             scores["crisis"] >= self.t.crisis_probability_alone

@@ -105,3 +105,16 @@ def test_a_language_without_phrases_has_replies_and_matches_nothing(tmp_path: Pa
     loaded = CrisisPhrases.load(_write(tmp_path, {"replies": REPLIES}))
     assert loaded.match("anything at all") is None
     assert loaded.reply("xx", "other_language") == "b"
+
+
+def test_saying_one_is_fine_now_makes_the_classifier_alone_surer(
+    phrases: CrisisPhrases, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    classifier = SafetyClassifier(None, language=LanguageCheck(), phrases=phrases)
+    middling = {"crisis": 0.85, "medical_advice": 0.0, "informational": 0.15, "out_of_scope": 0.0}
+    monkeypatch.setattr(classifier, "probabilities", lambda vector, text=None: dict(middling))
+    monkeypatch.setattr(classifier, "nearest_crisis", lambda vector: 1.0)
+    fine = "mon père est décédé il y a deux ans, maintenant ça va mieux, est-ce que la kétamine aide le deuil ?"
+    assert phrases.says_recovered(fine) and classifier.classify(fine, None).status == "out_of_scope"
+    unsure = "mon père est décédé il y a deux ans et je ne sais plus quoi faire de mes journées, aidez-moi"
+    assert not phrases.says_recovered(unsure) and classifier.classify(unsure, None).status == "crisis"

@@ -619,6 +619,8 @@ def test_a_message_in_another_language_is_out_of_scope_with_the_resources() -> N
         ("me muero de hambre despues de la sesion", None),
         ("voy a cortarme el pelo antes de la cita", None),
         ("no quiero estar aqui todo el dia esperando", None),
+        ("cuantos frascos hacen falta para no despertar", "spanish"),
+        ("que tomo para no despertarme cansado despues de la infusion", None),
         # A lethal amount asked with its purpose.
         ("would a whole box be enough to finally end it", "lethal_purpose"),
         ("how do i make it look like an accident", "lethal_purpose"),
