@@ -52,6 +52,11 @@ def fold_other(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def _folded(text: str) -> dict[str, str]:
+    """The text in each script's normalisation (`SCRIPTS`), as the phrases are matched."""
+    return {"latin": fold_latin(text), "other": fold_other(text)}
+
+
 @dataclass(frozen=True)
 class Language:
     code: str
@@ -106,7 +111,7 @@ class CrisisPhrases:
 
     def match(self, text: str) -> str | None:
         """The code of the first language with a crisis phrase in `text`, or None."""
-        folded = {script: (fold_latin(text) if script == "latin" else fold_other(text)) for script in SCRIPTS}
+        folded = _folded(text)
         for language in self.languages:
             text_in_script = folded[language.script]
             if language.pattern is None or not language.pattern.search(text_in_script):
@@ -117,7 +122,7 @@ class CrisisPhrases:
 
     def says_recovered(self, text: str) -> bool:
         """Whether `text` says, in any language here, that the writer is fine now."""
-        folded = {script: (fold_latin(text) if script == "latin" else fold_other(text)) for script in SCRIPTS}
+        folded = _folded(text)
         return any(lang.recovered is not None and lang.recovered.search(folded[lang.script]) for lang in self.languages)
 
     def reply(self, code: str | None, kind: str) -> str | None:
