@@ -180,6 +180,12 @@ _BINGE = re.compile(
     r"shows?|movies?|series|anime|books?|video games?|games?|naps?|reality tv|true crime|podcasts?|cuteness)\b"
 )
 _KILL_ME = re.compile(r"(?:going to|gonna) (?:kill|murder) me$")
+# "I want to end it with my psychiatrist": ending a relationship with a person or a provider.
+_END_IT_WITH = re.compile(
+    r"^ with (?:him|her|them|(?:my|our|the|this|that) (?:current |new |old |last )?(?:psychiatrist|therapist|"
+    r"doctor|provider|prescriber|clinic|counsel?lor|boyfriend|girlfriend|partner|husband|wife|fiance|ex|"
+    r"job|boss|landlord|insurer|insurance (?:company|plan)|gym|coach|dealer|friend|roommate))\b"
+)
 
 
 # "My daughter joked she'd kill me if I showed up again": a threat said as a joke.
@@ -197,12 +203,14 @@ _SIGNS_IN_GENERAL = re.compile(
 
 
 def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
-    """"My wallet is going to die", "this exam is going to kill me", "overdose on netflix", and
-    an overdose asked about in general ("signs that someone has had too much")."""
+    """"My wallet is going to die", "this exam is going to kill me", "overdose on netflix", "end it
+    with my psychiatrist", and an overdose asked about in general ("signs that someone has had too much")."""
     said = match.group(0)
     if name == "overdose_now" and _SIGNS_IN_GENERAL.search(text[max(0, match.start() - 60) : match.start()]):
         return True
     if name == "want_to_die" and said.endswith("overdose") and _BINGE.match(text[match.end() :]):
+        return True
+    if name == "want_to_die" and said.endswith("end it") and _END_IT_WITH.match(text[match.end() :]):
         return True
     of_a_thing = (name == "want_to_die" and said.startswith("going to die")) or (
         name == "harm_others" and bool(_KILL_ME.match(said))

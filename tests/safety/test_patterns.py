@@ -158,6 +158,7 @@ def crisis_rule(text: str) -> str | None:
         # A figure of speech is said of a thing; said of oneself it is the real thing.
         ("honestly i am going to die tonight, i have nothing left", "want_to_die"),
         ("planning to overdose on my sleeping pills this weekend", "want_to_die"),
+        ("i want to end it with the pills i saved, tonight", "want_to_die"),
         ("my boyfriend is going to kill me, he is outside the door", "harm_others"),
         ("my brother took pills and is not waking up", "not_breathing"),
         ("she took something and is not responding to me", "not_breathing"),
@@ -310,6 +311,7 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "are suicidal thoughts in your history a reason to be turned away from a trial",
         "how tall is the building the clinic is in, i get nervous in elevators",
         "i will end it with my boyfriend tonight, how do i say it kindly",
+        "i want to end it with my therapist and move to a new clinic, how do records get sent",
         "what is a lethal dose of ketamine for an adult",
         "can i put a lozenge in my tea",
         "did too many squats yesterday and my legs are on fire, am i dying lol",
