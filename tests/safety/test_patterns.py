@@ -16,6 +16,7 @@ from service.safety import (
     first_match,
     first_unnegated_match,
     normalise,
+    scan_unnegated,
 )
 
 
@@ -697,3 +698,33 @@ def test_the_classifier_alone_needs_to_be_surer_of_a_crisis_in_another_language(
     assert (verdict.status, verdict.language, verdict.sensitive) == ("out_of_scope", "es", True)
     scores["crisis"] = 0.85
     assert classifier.classify(spanish, np.zeros(4), 0.5).status == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("been doubling my troches every night, hoping one night i just stop breathing", "wish_not_back"),
+        ("praying that tonight i stop breathing in my sleep", "wish_not_back"),
+        ("my therapist had me write a goodbye letter to my younger self, is that a normal exercise", None),
+        ("i wrote a goodbye letter to my kids and put it in the drawer", "farewell"),
+        ("are there studies on self harm rates in teens after spravato came out", None),
+        ("i self harm every night and it is getting worse", "self_harm_habit"),
+    ],
+)
+def test_stopping_breathing_as_a_wish_and_letters_or_studies_that_are_not_crises(message: str, rule: str | None) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "history"),
+    [
+        ("hace cuatro años intenté suicidarme, hoy en día estoy bien, ¿puedo hacer terapia con ketamina?", True),
+        ("en 2019 quise matarme pero ya lo superé, ¿la psilocibina es para mí?", True),
+        ("hace años que quiero morirme", False),
+        ("hace dos años intenté suicidarme y esta noche lo voy a intentar otra vez", False),
+        ("intenté suicidarme anoche", False),
+    ],
+)
+def test_a_spanish_attempt_long_ago_is_history(message: str, history: bool) -> None:
+    rule, told = scan_unnegated(CRISIS, normalise(message))
+    assert (rule is None, told) == (history, history)
