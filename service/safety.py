@@ -147,7 +147,7 @@ _HISTORY_RULES = frozenset(
 # "In 2021": a year before this one is history (built at import from today's date).
 _PAST_YEARS = "|".join(str(y) for y in range(2000, datetime.date.today().year))
 _DISTANT_PAST = re.compile(
-    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|in (?:19\d\d|" + _PAST_YEARS + r")|"
+    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|(?<!since )last (?:winter|summer|spring|fall|autumn)|in (?:19\d\d|" + _PAST_YEARS + r")|"
     r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|in (?:high school|middle school|college)|before (?:treatment|ketamine|spravato|esketamine|starting (?:ketamine|treatment|spravato|infusions)|my (?:first )?(?:infusions?|sessions?|treatments?))|as a (?:teen|teenager|kid)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
 )
 _NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week|still (?:do|want|feel|wish|think))\b")
@@ -196,6 +196,15 @@ _BINGE = re.compile(
     r"shows?|movies?|series|anime|books?|video games?|games?|naps?|reality tv|true crime|podcasts?|cuteness)\b"
 )
 _KILL_ME = re.compile(r"(?:going to|gonna) (?:kill|murder) me$")
+# "My husband's gonna kill me when he sees what I spent": a threat said of a bill is a figure of speech.
+_WHEN_HE_SEES_THE_BILL = re.compile(
+    r"^ when (?:he|she|they|(?:my|our) \w+) (?:sees|finds out|hears|gets|checks|opens) (?:what i spent|how much (?:i spent|"
+    r"this costs?|it costs?|it was)|the (?:bill|receipt|credit card|card statement|bank statement|charges?|price|invoice))\b"
+)
+# "He says he is literally going to die every time he does math homework": hyperbole.
+_DIE_EVERY_TIME = re.compile(
+    r"^ (?:every ?time|whenever|of (?:boredom|embarrassment|laughter|cringe|shame|hunger)|laughing|from (?:boredom|embarrassment|cringe))\b"
+)
 # "I want to end it with my psychiatrist": ending a relationship with a person or a provider.
 _END_IT_WITH = re.compile(
     r"^ with (?:him|her|them|(?:my|our|the|this|that) (?:current |new |old |last )?(?:psychiatrist|therapist|"
@@ -220,13 +229,18 @@ _SIGNS_IN_GENERAL = re.compile(
 
 def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
     """"My wallet is going to die", "this exam is going to kill me", "overdose on netflix", "end it
-    with my psychiatrist", and an overdose asked about in general ("signs that someone has had too much")."""
+    with my psychiatrist", "going to die every time", "gonna kill me when he sees the bill", and an
+    overdose asked about in general ("signs that someone has had too much")."""
     said = match.group(0)
     if name == "overdose_now" and _SIGNS_IN_GENERAL.search(text[max(0, match.start() - 60) : match.start()]):
         return True
     if name == "want_to_die" and said.endswith("overdose") and _BINGE.match(text[match.end() :]):
         return True
     if name == "want_to_die" and said.endswith("end it") and _END_IT_WITH.match(text[match.end() :]):
+        return True
+    if name == "want_to_die" and said.startswith("going to die") and _DIE_EVERY_TIME.match(text[match.end() :]):
+        return True
+    if name == "harm_others" and _KILL_ME.match(said) and _WHEN_HE_SEES_THE_BILL.match(text[match.end() :]):
         return True
     of_a_thing = (name == "want_to_die" and said.startswith("going to die")) or (
         name == "harm_others" and bool(_KILL_ME.match(said))
@@ -278,7 +292,7 @@ CRISIS: list[Rule] = _rules(
     wish_dead=r"\b(?:wish|hope) (?:i|i was|i were|i would|i could) (?:die|dead|not wake up|never wake up|disappear|was dead|were dead|not exist|stop existing|had never been born)\b",
     better_off=r"\b(?:better off|happier) (?:without me|if i (?:was|were|am) (?:gone|dead))\b|\b(?:notice|care|miss me)\b[^.?!]{0,20}\bif i (?:died|was gone|were gone|was dead|disappeared)\b|\bif i (?:died|was gone|were gone)\b",
     no_point=r"\b(?:do not|dont) think (?:it|anything) matters any more\b|\bafter (?:tonight|today|this weekend|tomorrow) it (?:will not|does not|is not going to) matter\b|\b(?:none of it|none of this|nothing) (?:really )?matters any more\b|\bno (?:reason|point) (?:to|in) (?:live|living|going on|being alive|keep going)\b|\bno (?:reason|point) (?:to|in) (?:try|trying)(?: any ?more| at all)?\s*$|\b(?:what is|whats) (?:even )?the point(?: (?:of|in) (?:living|life|anything|it all|going on|trying|being (?:here|alive)|any of (?:this|it)|waking up|me|getting up|carrying on)\b| any ?more|\s*$)|\b(?:do not|cannot|no longer|never) see (?:the|a|any) point (?:in|of) (?:anything|living|life|going on|being (?:here|alive)|any of (?:this|it)|trying any more|waking up|it all)\b|\b(?:do not|cannot|no longer) see (?:the|a|any) point(?: any more)?\s*$",
-    cannot_go_on=r"\bcannot (?:do this|go on|take (?:it|this)|keep going|cope)\b|\b(?:tired of|done with) (?:fighting|living|life|everything|it all)\b",
+    cannot_go_on=r"\bcannot (?:do this|go on(?! (?:waiting|paying|working|commuting|driving|calling))|take (?:it|this)|keep going|cope)\b|\b(?:tired of|done with) (?:fighting|living|life|everything|it all)\b",
     make_it_stop=r"\b(?:want|need) (?:it|everything|the pain|it all) (?:all )?to (?:stop|end|be over)\b|\b(?:its|it is) (?:almost|nearly|finally) over\b",
     farewell=r"\b(?:goodbye|suicide|farewell) (?:note|letter)s?\b(?! to (?:my|your|our|their|his|her) (?:old|former|younger|past|previous|inner|future) (?:self|selves|me)\b)|\bwrote (?:letters|goodbye|notes)\b|\bgoodbye\W*$|^\W*goodbye\b|\b(?:put|putting|got|getting|have) (?:all )?my affairs in order\b|\bafter i am gone\b|\bno one can help me\b|\bgiving away (?:my|all)\b|\bgave (?:away )?my \w+ to\b",
     gone_soon=r"\b(?:watered|fed|walked|cleaned|locked up|said goodbye to)\b[^.?!]{0,30}\bfor the (?:very )?last time\b|\b(?:be gone|not be here|will not be here|be dead) (?:by|before|much longer|any more|anymore|tomorrow|tonight|next|soon)\b|\btonights? (?:is )?the night\b|^(?=.*\bif (?:something|anything) (?:happens|happened) to me\b).*\b(?:when|after|once) i am (?:not here|no longer here|not around|gone)\b",
@@ -308,7 +322,7 @@ CRISIS: list[Rule] = _rules(
     lethal_asking_for_me=r"\b(?:stop (?:someones|someone's|a persons|a person's|the) heart|kill (?:someone|a person|somebody)|be (?:lethal|fatal|deadly)|lethal dose|fatal dose|deadly dose)\b.{0,30}\b(?:asking for (?:me|myself|a friend who is me)|for myself|(?:for )?someone my (?:size|weight)|i weigh)\b",
     # Asked about a plan, and there is one: "my therapist asked if i had a plan and i said no but like i do".
     plan_after_all=r"\b(?:asked|asks|ask) (?:me )?(?:if|whether) i (?:had|have|got) a plan\b.{0,40}\b(?:but|and) (?:like |honestly |really )?(?:i do|i have one|i did|i have)\b",
-    lethal_for_me=r"\b(?:enough|would|will|could|is it|be)\b[^.?!]{0,50}\b(?:stop my heart|kill me|be fatal for me|be lethal for me|finish me off)\b|\b(?:painless|peaceful)\b[^.?!]{0,40}\bif i (?:take|took|swallow|swallowed|use|used)\b|\bif i (?:take|took|swallow|swallowed|use|used) (?:all|the whole|every|everything|them all|my whole|a whole|a months|a month)\b[^.?!]{0,60}\b(?:painless|peaceful|fatal|lethal|die|wake up)\b",
+    lethal_for_me=r"\b(?:lethal|fatal|deadly) (?:dose|amount)\b(?: \w+){0,12} (?:by|before) (?:tonight|tomorrow|the morning|morning)\b|\bneed (?:the|that|a) number (?:by|before) tonight\b|\b(?:enough|would|will|could|is it|be)\b[^.?!]{0,50}\b(?:stop my heart|kill me|be fatal for me|be lethal for me|finish me off)\b|\b(?:painless|peaceful)\b[^.?!]{0,40}\bif i (?:take|took|swallow|swallowed|use|used)\b|\bif i (?:take|took|swallow|swallowed|use|used) (?:all|the whole|every|everything|them all|my whole|a whole|a months|a month)\b[^.?!]{0,60}\b(?:painless|peaceful|fatal|lethal|die|wake up)\b",
     no_one_would_notice=r"\bno ?(?:one|body) (?:would|will|is going to|is gonna|gonna|would even|will even) (?:notice|care|miss me)(?: anyway| any way)?(?:\s*$| (?:that |when |if )?i am gone\b| if i (?:was|were|am|died|disappeared|left|was gone|stopped showing up|stopped existing|was not here)| when i (?:am gone|die|disappear))|\bcheck(?:ing)? out (?:early|for good|permanently)\b",
     plan_and_date=r"\b(?:voice|voices)\b[^.?!]{0,25}\b(?:telling|tell|tells|told) me to\b|\b(?:have|made|got|picked) a (?:plan|date|method) and a (?:date|plan|time|method)\b|\ba plan to (?:die|end it|end my life|kill myself)\b|\b(?:scared|afraid|terrified) of (?:myself|what i (?:might|will|could|would) do)\b",
     means_at_hand=r"\b(?:gun|pistol|rifle|revolver|shotgun|service weapon|firearm)\b[^.?!]{0,20}\b(?:is|are|sits|sitting|lying|laid)? ?(?:loaded|cleaned and|out on|on the table|in my lap|on my lap|next to me|on the bed)\b|\b(?:razors?|blades?|gun|rope|noose|pills)\b[^.?!]{0,40}\b(?:(?:keep|keeps|are|is) calling (?:to )?me|calling my name)\b|\b(?:razors?|blades?|gun|rope|noose)\b[^.?!]{0,20}\b(?:in|under|next to) my (?:drawer|hand|pocket|bed|pillow|car)\b",
@@ -338,7 +352,7 @@ CRISIS: list[Rule] = _rules(
     lethal_purpose=r"\b(?:enough|work|works|do it|do the job)\b(?: \w+){0,3} to (?:like |just |finally )?(?:end (?:it|it all|things|everything|my life|me)|stop everything|stop it all|kill me|make my heart (?:just )?(?:give out|stop)|not wake up|never wake up|finish me)\b|\b(?:stop|end) everything for good\b|\b(?:have it|make it|so it) (?:look|looks|seem|seems) (?:natural|like an accident|accidental)\b|\b(?:painless(?:ly)?|without (?:it hurting|any pain|pain|feeling (?:it|anything)))\b(?: \w+){0,6} (?:die|death|dying|kill|kills|end it)\b|\b(?:die|dying|kills? (?:you|me)|end it)\b(?: \w+){0,5} (?:painless(?:ly)?|without (?:it hurting|any pain|pain|feeling (?:it|anything)))\b|\b(?:fatal|lethal|deadly)\b(?: \w+){0,6} (?:because|since|cause|as) i (?:plan|am planning|intend|want|am going) (?:on |to )?(?:use|using|take|taking|do|doing) it\b|\bdo not (?:give|send) me (?:the |any |a )?(?:hotline|crisis|helpline|suicide)\b|\b(?:do not|dont) want (?:my |the )?(?:family|kids|mom|dad|parents|wife|husband|partner|anyone|people|them)\b(?: \w+){0,4} (?:know|knowing|find out|to think) (?:that )?(?:it was (?:on purpose|intentional|suicide|deliberate)|i did it (?:on purpose|myself))\b|\b(?:saving|saved|stockpiling|stockpiled|hoarding|hoarded|collecting|collected|stashing|stashed|hiding|hid) (?:up )?(?:my |all my |some of my |extra )?(?:\w+ )?(?:\w+ )?(?:doses|pills|troches|lozenges|tablets|medication)\b(?: \w+){0,20} (?:enough|is that enough|would that be enough)\b",
     # How high a fall has to be: "how high does a building need to be. my floor is the 9th".
     fall_height=r"\bhow (?:high|tall|far|many (?:floors|stories|storeys))\b[^.?!]{0,40}\b(?:building|bridge|roof|floor|fall|jump|balcony|window|cliff|drop|parking garage)s?\b[^.?!]{0,30}\b(?:need|needs|have to|has to|enough|fatal|deadly|die|kill|survive|survivable)\b|\bhigh enough to (?:die|kill|not survive|be fatal|do it)\b",
-    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:life insurance|policy)\b[^.?!]{0,60}\b(?:dies|died|death)\b.*\b(?:need|have|want) to know (?:before|by)\b|\blife insurance\b.*\bwrap (?:things|it|everything) up\b|\blife insurance\b.*\b(?:covered|taken care of|paid|paid out|pays? out)\b[^.?!]{0,30}\b(?:after|before) (?:tonight|today|tomorrow|this weekend|i am gone)\b|\b(?:looking up|looked up|look up|searching|googling|researching|find|finding) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
+    death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:life insurance|policy)\b[^.?!]{0,60}\b(?:dies|died|death)\b.*\b(?:need|have|want) to know (?:before|by)\b|\blife insurance\b.*\bwrap (?:things|it|everything) up\b|\blife insurance\b.*\b(?:covered|taken care of|paid|paid out|pays? out)\b[^.?!]{0,30}\b(?:after|before) (?:tonight|today|tomorrow|this weekend|i am gone)\b|\b(?:looking up|looked up|look up|searching|googling|researching|find|finding) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\b(?:keep|kept|been|am|was|started|start) (?:googling|researching|looking up|searching up|searching for|reading up on) (?:ways|methods)\b(?! (?:to|of|for|that|which|around|in|on|people|clinics?|insurance|ketamine|spravato)\b)|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
     # "feel like a ghost already, might as well make it official": dead in all but name.
     already_gone=r"\b(?:feel|feels|feeling|am|i am|i am basically|i am already) (?:like )?(?:a ghost|dead|gone|a corpse|invisible)(?: already| inside)?\b[^.?!]{0,40}\b(?:make it (?:official|permanent|real|final)|finish the job|finish it)\b",
     # Somewhere high, now, with the treatment given up on: "typing this from my balcony. the
@@ -421,6 +435,7 @@ _KILLING_ME_IDIOM = re.compile(
     r"|\b(\w+) (?:nearly |almost |just about )?(?:finished|killed) me off\b"
     r"|\b(\w+) (?:are not|is not|were not|was not|not) cutting it\b"
     r"|\b(?:i would|i d|id) (?:literally |honestly )?kill for (a|an|some|the|one|another|more|earlier)\b"
+    r"|^(?:ugh |omg |lol |just |someone |somebody )?(kill) me now\b"
 )
 _PEOPLE = frozenset(
     [

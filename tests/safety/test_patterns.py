@@ -728,3 +728,31 @@ def test_stopping_breathing_as_a_wish_and_letters_or_studies_that_are_not_crises
 def test_a_spanish_attempt_long_ago_is_history(message: str, history: bool) -> None:
     rule, told = scan_unnegated(CRISIS, normalise(message))
     assert (rule is None, told) == (history, history)
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("what is a lethal amount of ketamine for someone my size, i need to know before tonight", "lethal_for_me"),
+        ("what is the lethal dose of ketamine in animal studies", None),
+        ("cant sleep, been googling ways all night", "death_logistics"),
+        ("been googling ways to afford ketamine without insurance", None),
+        ("i cant go on waiting for the insurance to approve this", None),
+        ("i cant go on, nothing helps", "cannot_go_on"),
+        ("she says she is going to die of embarrassment if i come to her session", None),
+        ("my wife is gonna kill me when she sees the bill for this consult", None),
+        ("my wife is gonna kill me when she gets home, she has a knife", "harm_others"),
+        ("last summer i wanted to end it, now i am in remission, can ketamine keep it that way", None),
+    ],
+)
+def test_a_deadline_for_a_lethal_dose_searching_for_ways_and_figures_of_speech(message: str, rule: str | None) -> None:
+    assert crisis_rule(message) == rule
+
+
+def test_kill_me_now_at_the_start_is_exasperation_so_the_classifier_alone_must_be_surer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    scores = {"crisis": 0.80, "medical_advice": 0.0, "informational": 0.20, "out_of_scope": 0.0}
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.60)
+    assert classifier.classify("kill me now, this waiting room has no wifi", np.zeros(4), 0.5).status != "crisis"
+    assert classifier.classify("nobody would even notice if i was gone", np.zeros(4), 0.5).status == "crisis"
