@@ -195,7 +195,7 @@ _BINGE = re.compile(
     r"^ on (?:netflix|tv|television|chocolate|candy|sugar|coffee|caffeine|cake|pizza|carbs|snacks|junk food|"
     r"shows?|movies?|series|anime|books?|video games?|games?|naps?|reality tv|true crime|podcasts?|cuteness)\b"
 )
-_KILL_ME = re.compile(r"(?:going to|gonna) (?:kill|murder) me$")
+_KILL_ME = re.compile(r"(?:going to|gonna) (?:kill|murder) (?:me|her|him|them|us)$")
 # "My husband's gonna kill me when he sees what I spent": a threat said of a bill is a figure of speech.
 _WHEN_HE_SEES_THE_BILL = re.compile(
     r"^ when (?:he|she|they|(?:my|our) \w+) (?:sees|finds out|hears|gets|checks|opens) (?:what i spent|how much (?:i spent|"
@@ -284,8 +284,8 @@ CRISIS: list[Rule] = _rules(
     self_harm_habit=r"\b(?:lighter|cigarette)\b[^.?!]{0,40}\bmy (?:arms?|forearms?|skin|legs?|wrists?|thighs?|hands?|stomach)\b|\bburn(?:ed|t|ing)? my (?:arms?|forearms?|wrists?|thighs?|skin)\b|\b(?:till|until) (?:they|it|i) bleeds?\b|\bself ?harm(?:ing)?\b(?!.*\b(?:history|(?:es)?ketamine|spravato|therapy|clinics?|treat\w*|study|studies|research|risk|rates?|data|statistics|cohorts?|screen\w*|assess\w*|patients?|people)\b)|\bcutting (?:right now|tonight|rn)\b|\bcut (?:deeper|too deep)\b|\b(?:soaking|soaked|bled|bleeding) through (?:the|a|my) (?:towel|bandage|shirt|sheets|gauze)\b|\bcut(?:ting)?\b[^.?!]{0,60}\b(?:bleeding (?:more|a lot|badly|bad|heavily)|(?:will not|cannot) stop bleeding|wont stop bleeding)\b|\bcut(?:ting)? (?:into )?(?:myself|again|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|body|chest|face))\b(?! (?:troche|lozenge|pill|tablet|dose))",
     third_person_intent=rf"{_SOMEONE_IN_A_STORY}\b(?:going to|gonna|want to|wants to|about to|threatening to|trying to|will|says he will|says she will|says they will|talking about|talks about|keeps talking about) (?:kill|hurt|harm|cut|end) (?:{_THEM}|his life|her life|their life|it all)\b",
     suicidal_now=r"\b(?:suicidal|suicide) (?:thoughts|urges|feelings|ideas)\b[^.?!]{0,30}\b(?:all day|today|tonight|again|right now|constantly|every day|all the time|won't stop|will not stop|getting worse)\b",
-    want_to_die=rf"(?<!people who )(?<!those who )(?<!patients who )(?<!anyone who )(?<!person who ){_SOMEONE_IN_A_STORY}\b(?:want|wants|wanted|wanting|going|plan|planning|ready|tempted|decided|deserve|trying|tried) (?:to )?(?:die|end it|end my life|end things|end it all|kill myself|commit suicide|not be here|disappear forever|be dead|overdose)\b",
-    suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}(?<!not )(?<!never )(?<!no longer )(?<!never been )(?<!reduce )(?<!reduces )(?<!reducing )(?<!treat )(?<!treats )(?<!treating )(?<!ease )(?<!eases )\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)(?![^.?!]{0,20}\b(?:\d+|many|several|a few|ten|five) years ago\b)(?![^.?!]{0,30}\bin (?:your|their|someone's|a person's|one's) (?:history|past|record|chart)\b)",
+    want_to_die=rf"(?<!you are )(?<!people who )(?<!those who )(?<!patients who )(?<!anyone who )(?<!person who ){_SOMEONE_IN_A_STORY}\b(?:want|wants|wanted|wanting|going|plan|planning|ready|tempted|decided|deserve|trying|tried) (?:to )?(?:die|end it|end my life|end things|end it all|kill myself|commit suicide|not be here|disappear forever|be dead|overdose)\b",
+    suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}(?<!not )(?<!never )(?<!no longer )(?<!never been )(?<!reduce )(?<!reduces )(?<!reducing )(?<!bring up )(?<!bringing up )(?<!ask her about )(?<!ask him about )(?<!ask them about )(?<!treat )(?<!treats )(?<!treating )(?<!ease )(?<!eases )\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)(?![^.?!]{0,20}\b(?:\d+|many|several|a few|ten|five) years ago\b)(?![^.?!]{0,30}\bin (?:your|their|someone's|a person's|one's) (?:history|past|record|chart)\b)",
     suicide_attempt=r"\b(?:suicidal|suicide|urges?)\b.*\b(?:i tried|i attempted|trying again|try again|attempt again)\b|\b(?:my|an|another) (?:suicide )?attempt\b",
     no_reason=r"\bcannot think of (?:a|one|any|a single|a good) (?:good )?reason to (?:live|keep going|go on|stay alive|be here|keep living|wake up|get up|go home|drive home|stay)\b",
     no_will_to_live=r"\b(?:do not|cannot|no longer|never) (?:want to|going to) (?:live|be alive|be here|exist|wake up|go on|keep going|see tomorrow)\b|\bno (?:version of (?:the|my) )?future (?:that |where )?i (?:want|would want|can bear|can face)\b",
@@ -355,6 +355,8 @@ CRISIS: list[Rule] = _rules(
     death_logistics=r"\blife (?:insurance|policy)\b.*\b(?:suicide|death is ruled|ruled a suicide|if i die|if i died|when i die|when i am gone)\b|\b(?:life insurance|policy)\b[^.?!]{0,60}\b(?:dies|died|death)\b.*\b(?:need|have|want) to know (?:before|by)\b|\blife insurance\b.*\bwrap (?:things|it|everything) up\b|\blife insurance\b.*\b(?:covered|taken care of|paid|paid out|pays? out)\b[^.?!]{0,30}\b(?:after|before) (?:tonight|today|tomorrow|this weekend|i am gone)\b|\b(?:looking up|looked up|look up|searching|googling|researching|find|finding) (?:the )?(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?)\b|\b(?:keep|kept|been|am|was|started|start) (?:googling|researching|looking up|searching up|searching for|reading up on) (?:ways|methods)\b(?! (?:to|of|for|that|which|around|in|on|people|clinics?|insurance|ketamine|spravato)\b)|\bhave roof access\b|\b(?:looking up|looked up|searching|googling|researching|checking) (?:which|what|where the) (?:bridges?|buildings?|cliffs?|roofs?|parking garages?)\b[^.?!]{0,20}\b(?:highest|tallest|high enough)\b",
     # "feel like a ghost already, might as well make it official": dead in all but name.
     already_gone=r"\b(?:feel|feels|feeling|am|i am|i am basically|i am already) (?:like )?(?:a ghost|dead|gone|a corpse|invisible)(?: already| inside)?\b[^.?!]{0,40}\b(?:make it (?:official|permanent|real|final)|finish the job|finish it)\b",
+    # A death wish said as a joke and then taken back: "i said 11 as a joke but it was not a joke".
+    not_a_joke=r"^(?=.*\b(?:not exist|not to exist|not be here|die|dead|kill myself|end it|end my life|suicid\w*|disappear)\b).*\b(?:as a joke|joking|kidding|jk)\b(?: \w+){0,4} (?:but|though|except) (?:it|i) (?:was not|am not|really was not|really am not|is not) (?:a joke|joking|kidding)\b",
     # Somewhere high, now, with the treatment given up on: "typing this from my balcony. the
     # infusion was supposed to fix me".
     high_place_hopeless=r"\b(?:on|from|out on|up on|standing on|sitting on) (?:my|the|a) (?:balcony|roof|rooftop|ledge|bridge)\b.{0,120}\b(?:(?:was|were) supposed to (?:fix|help|save) me|nothing (?:works|helps|has worked|has helped|is working)|(?:my )?last (?:hope|chance|resort)|no point)\b",
@@ -436,6 +438,10 @@ _KILLING_ME_IDIOM = re.compile(
     r"|\b(\w+) (?:are not|is not|were not|was not|not) cutting it\b"
     r"|\b(?:i would|i d|id) (?:literally |honestly )?kill for (a|an|some|the|one|another|more|earlier)\b"
     r"|^(?:ugh |omg |lol |just |someone |somebody )?(kill) me now\b"
+    r"|\b(dying) to (?:know|see|hear|try|find out|ask|meet|get)\b"
+    r"|\b(?:my|the|our|this) (?!(?:grand\w*|aunt|uncle|cousin|baby|kid|child|son|daughter|niece|nephew|patient|"
+    r"(?:step)?(?:mom|dad|mother|father|sister|brother))\b)(\w+) (?:plant |tree )?(?:is|are) (?:slowly |literally |kinda |kind of )?(?:dying|dead)\b"
+    r"|\b(dying) (?:to|on|at) (?:the|this|that|a|an) (?:same |final |first |last )?(?:boss|level|stage|mission|raid|enemy|part|round)\b"
 )
 _PEOPLE = frozenset(
     [

@@ -756,3 +756,37 @@ def test_kill_me_now_at_the_start_is_exasperation_so_the_classifier_alone_must_b
     classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.60)
     assert classifier.classify("kill me now, this waiting room has no wifi", np.zeros(4), 0.5).status != "crisis"
     assert classifier.classify("nobody would even notice if i was gone", np.zeros(4), 0.5).status == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("told my counselor i wanted to disappear as a joke but it was not a joke. anyway is spravato covered", "not_a_joke"),
+        ("i said i would die if i had to sit through that again, as a joke, and it was a joke", None),
+        ("how do i bring up suicide with my son after his friend died", None),
+        ("is it normal to feel like you are going to die during a psilocybin session", None),
+        ("my dad says this commute is going to kill him, would ketamine help his stress", None),
+        ("my dad says he is going to kill him if he comes back", "harm_others"),
+    ],
+)
+def test_a_wish_taken_back_from_a_joke_and_talk_about_suicide_or_dying_that_is_not_a_crisis(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dying to know if the new clinic takes my insurance",
+        "my fern is dying and i forgot to water it again",
+        "keep dying to the final boss, anyway how long is an infusion",
+    ],
+)
+def test_dying_said_of_curiosity_a_plant_or_a_game_makes_the_classifier_alone_surer(
+    monkeypatch: pytest.MonkeyPatch, message: str
+) -> None:
+    scores = {"crisis": 0.80, "medical_advice": 0.0, "informational": 0.20, "out_of_scope": 0.0}
+    classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.60)
+    assert classifier.classify(message, np.zeros(4), 0.5).status != "crisis"
+    assert classifier.classify("my grandma is dying, she collapsed", np.zeros(4), 0.5).status == "crisis"
