@@ -790,3 +790,17 @@ def test_dying_said_of_curiosity_a_plant_or_a_game_makes_the_classifier_alone_su
     classifier = scripted_classifier(monkeypatch, scores, nearest_crisis=0.60)
     assert classifier.classify(message, np.zeros(4), 0.5).status != "crisis"
     assert classifier.classify("my grandma is dying, she collapsed", np.zeros(4), 0.5).status == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("one more good weekend with my sister before i end it all", "ending_it"),
+        ("is there a study on ketamine for teens who self harm", None),
+        ("i basically overdosed on caffeine before my infusion, will it matter", None),
+        ("as a nurse, what do we do when patients say they want to die", None),
+        ("my roommate says they want to die and locked the door", "want_to_die"),
+    ],
+)
+def test_before_i_end_it_and_clinical_or_idle_talk_that_is_not_a_crisis(message: str, rule: str | None) -> None:
+    assert crisis_rule(message) == rule
