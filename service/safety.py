@@ -142,12 +142,15 @@ _NEGATED = re.compile(
 # roommate took too many pills"): a marker of the distant past near the match, and nothing in the
 # message about now. Only the rules that describe an event can be history.
 _HISTORY_RULES = frozenset(
-    {"suicidal_self", "suicide_attempt", "overdose_now", "overdose_more", "overdose_person", "self_harm_habit", "emergency_signs", "want_to_die"}
+    {
+        "suicidal_self", "suicide_attempt", "overdose_now", "overdose_more", "overdose_person", "self_harm_habit",
+        "self_harm_verb", "emergency_signs", "want_to_die",
+    }
 )
 # "In 2021": a year before this one is history (built at import from today's date).
 _PAST_YEARS = "|".join(str(y) for y in range(2000, datetime.date.today().year))
 _DISTANT_PAST = re.compile(
-    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|(?<!since )last (?:winter|summer|spring|fall|autumn)|in (?:19\d\d|" + _PAST_YEARS + r")|"
+    r"\b(?:(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|many|several|a few|some) )?years (?:ago|back)|(?:a )?long (?:time )?ago|last year|(?<!since )last (?:winter|summer|spring|fall|autumn)|(?:two|three|four|five|a few|several|\d+) (?:winters|summers) (?:ago|back)|in (?:19\d\d|" + _PAST_YEARS + r")|"
     r"in my (?:teens|twenties|thirties|forties|20s|30s|40s)|in (?:high school|middle school|college)|before (?:treatment|ketamine|spravato|esketamine|starting (?:ketamine|treatment|spravato|infusions)|my (?:first )?(?:infusions?|sessions?|treatments?))|as a (?:teen|teenager|kid)|when i was (?:a teen|a teenager|younger|a kid|in (?:high school|college)|\d+))\b"
 )
 _NOW = re.compile(r"\b(?:again|right now|tonight|today|these days|lately|this week|still (?:do|want|feel|wish|think))\b")
@@ -227,11 +230,34 @@ _SIGNS_IN_GENERAL = re.compile(
 )
 
 
+# "If a student tells me they have been thinking about suicide, what should I say": a disclosure
+# someone asks how to answer, not one being made.
+_IF_SOMEONE_TELLS_ME = re.compile(
+    r"\bif (?:a|an|one of my|my|one of our|our) (?:student|patient|client|child|kid|teen|teenager|employee|coworker|"
+    r"colleague|camper|athlete)s? (?:ever )?(?:tells me|tells us|told me|admits|discloses|mentions|says (?:that )?(?:they|he|she))\b"
+)
+# The rules about a person's own thoughts of suicide or self-harm (not threats to others).
+_ABOUT_ONESELF = frozenset(
+    {"suicidal_self", "suicidal_now", "want_to_die", "self_harm_verb", "self_harm_habit", "thinking_of_ending"}
+)
+# "My sister would kill me if she knew I was reading about psilocybin": a relative's anger, an idiom
+# (not said of a partner, where it can be a real threat).
+_WOULD_KILL_ME_IF_SHE_KNEW = re.compile(
+    r"\bmy (?:sister|brother|mom|mum|mother|grandma|grandmother|aunt|friends|boss|roommate|parents) (?:would|will|is going to|"
+    r"is gonna) (?:literally )?kill me if (?:she|he|they) (?:knew|knows|found out|finds out|saw|sees|heard|hears)\b"
+)
+
+
 def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
     """"My wallet is going to die", "this exam is going to kill me", "overdose on netflix", "end it
-    with my psychiatrist", "going to die every time", "gonna kill me when he sees the bill", and an
-    overdose asked about in general ("signs that someone has had too much")."""
+    with my psychiatrist", "going to die every time", "gonna kill me when he sees the bill", "my sister
+    would kill me if she knew", a disclosure asked about ("if a student tells me ..."), and an overdose
+    asked about in general ("signs that someone has had too much")."""
     said = match.group(0)
+    if name in _ABOUT_ONESELF and _IF_SOMEONE_TELLS_ME.search(text[max(0, match.start() - 80) : match.start()]):
+        return True
+    if name == "lethal_for_me" and _WOULD_KILL_ME_IF_SHE_KNEW.search(text):
+        return True
     if name == "overdose_now" and _SIGNS_IN_GENERAL.search(text[max(0, match.start() - 60) : match.start()]):
         return True
     if name in ("want_to_die", "overdose_person") and said.endswith("overdose") and _BINGE.match(text[match.end() :]):

@@ -804,3 +804,21 @@ def test_dying_said_of_curiosity_a_plant_or_a_game_makes_the_classifier_alone_su
 )
 def test_before_i_end_it_and_clinical_or_idle_talk_that_is_not_a_crisis(message: str, rule: str | None) -> None:
     assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("if one of my patients tells me they want to die, who do i call", None),
+        ("if my coworker says one more word im bringing my gun to work", "weapon_at_hand"),
+        ("i cut myself a lot in high school, that was ten years ago. does it matter for screening", None),
+        ("i cut myself again tonight, first time in five years", "self_harm_verb"),
+        ("my mom would kill me if she knew i booked a ketamine consult", None),
+        ("my husband would kill me if he knew i wrote to you", "lethal_for_me"),
+        ("my cousin overdosed at a party three summers ago and is fine now, what happens in an overdose", None),
+    ],
+)
+def test_a_disclosure_asked_about_self_harm_long_ago_and_a_relatives_anger_are_not_crises(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
