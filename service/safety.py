@@ -236,6 +236,20 @@ _IF_SOMEONE_TELLS_ME = re.compile(
     r"\bif (?:a|an|one of my|my|one of our|our) (?:student|patient|client|child|kid|teen|teenager|employee|coworker|"
     r"colleague|camper|athlete)s? (?:ever )?(?:tells me|tells us|told me|admits|discloses|mentions|says (?:that )?(?:they|he|she))\b"
 )
+# "What warning signs should parents watch for that a teenager might be thinking about suicide":
+# signs asked about in general, of nobody in particular.
+_WARNING_SIGNS_IN_GENERAL = re.compile(
+    r"\b(?:warning )?(?:signs|red flags) (?:\w+ ){0,4}(?:that|of|if|whether) (?:a|an|your|their) (?:\w+ )?"
+    r"(?:teen|teenager|child|kid|student|friend|person|loved one|patient|adolescent)s?\b"
+)
+# "I'm writing a novel where a character survives an attempt": fiction.
+_IN_FICTION = re.compile(
+    r"\b(?:writing|write|wrote|reading|read) (?:a|my) (?:novel|story|short story|screenplay|script|book|play|fanfic)\b"
+    r"(?: \w+){0,8} (?:a|my|the|one) (?:main )?character\b"
+)
+# "A patient told me she's ready to die and feels at peace": acceptance at the end of life in hospice care.
+_HOSPICE = re.compile(r"\b(?:hospice|palliative|end of life care)\b")
+_A_PATIENT_IS = re.compile(r"\b(?:she|he|they|patients?|residents?) (?:is|are|was|were|feels?|felt) (?:\w+ )?$")
 # The rules about a person's own thoughts of suicide or self-harm (not threats to others).
 _ABOUT_ONESELF = frozenset(
     {"suicidal_self", "suicidal_now", "want_to_die", "self_harm_verb", "self_harm_habit", "thinking_of_ending"}
@@ -251,10 +265,16 @@ _WOULD_KILL_ME_IF_SHE_KNEW = re.compile(
 def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
     """"My wallet is going to die", "this exam is going to kill me", "overdose on netflix", "end it
     with my psychiatrist", "going to die every time", "gonna kill me when he sees the bill", "my sister
-    would kill me if she knew", a disclosure asked about ("if a student tells me ..."), and an overdose
-    asked about in general ("signs that someone has had too much")."""
+    would kill me if she knew", a disclosure asked about ("if a student tells me ..."), warning signs
+    or an overdose asked about in general ("signs that someone has had too much"), a character in a
+    novel, and "ready to die" said in hospice care."""
     said = match.group(0)
-    if name in _ABOUT_ONESELF and _IF_SOMEONE_TELLS_ME.search(text[max(0, match.start() - 80) : match.start()]):
+    before = text[max(0, match.start() - 100) : match.start()]
+    if name in _ABOUT_ONESELF and (_IF_SOMEONE_TELLS_ME.search(before) or _WARNING_SIGNS_IN_GENERAL.search(before)):
+        return True
+    if name in _ABOUT_ONESELF | {"suicide_attempt"} and _IN_FICTION.search(before):
+        return True
+    if name == "want_to_die" and said.startswith("ready to die") and _HOSPICE.search(text) and _A_PATIENT_IS.search(before):
         return True
     if name == "lethal_for_me" and _WOULD_KILL_ME_IF_SHE_KNEW.search(text):
         return True

@@ -822,3 +822,17 @@ def test_a_disclosure_asked_about_self_harm_long_ago_and_a_relatives_anger_are_n
     message: str, rule: str | None
 ) -> None:
     assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("writing a short story where the main character survives a suicide attempt, what would rehab look like", None),
+        ("what are the warning signs that a student is thinking about suicide", None),
+        ("my dad is in hospice and he is ready to die, is psilocybin ever used there", None),
+        ("my mom is in hospice and i am ready to die too, i have her morphine", "want_to_die"),
+        ("i want to die tonight", "want_to_die"),
+    ],
+)
+def test_fiction_warning_signs_and_hospice_acceptance_are_not_crises(message: str, rule: str | None) -> None:
+    assert crisis_rule(message) == rule
