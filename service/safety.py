@@ -254,6 +254,8 @@ _A_PATIENT_IS = re.compile(r"\b(?:she|he|they|patients?|residents?) (?:is|are|wa
 _ABOUT_ONESELF = frozenset(
     {"suicidal_self", "suicidal_now", "want_to_die", "self_harm_verb", "self_harm_habit", "thinking_of_ending"}
 )
+# The rules a character in a story can set off: the own-thought ones and an attempt.
+_STORY_RULES = _ABOUT_ONESELF | {"suicide_attempt"}
 # "My sister would kill me if she knew I was reading about psilocybin": a relative's anger, an idiom
 # (not said of a partner, where it can be a real threat).
 _WOULD_KILL_ME_IF_SHE_KNEW = re.compile(
@@ -272,13 +274,16 @@ def _figure_of_speech(name: str, text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 100) : match.start()]
     if name in _ABOUT_ONESELF and (_IF_SOMEONE_TELLS_ME.search(before) or _WARNING_SIGNS_IN_GENERAL.search(before)):
         return True
-    if name in _ABOUT_ONESELF | {"suicide_attempt"} and _IN_FICTION.search(before):
+    if name in _STORY_RULES and _IN_FICTION.search(before):
         return True
     if name == "want_to_die" and said.startswith("ready to die") and _HOSPICE.search(text) and _A_PATIENT_IS.search(before):
         return True
-    if name == "lethal_for_me" and _WOULD_KILL_ME_IF_SHE_KNEW.search(text):
+    # The idiom excuses only the match that ends inside it, not another lethal question in the message.
+    if name == "lethal_for_me" and any(
+        idiom.start() < match.end() <= idiom.end() for idiom in _WOULD_KILL_ME_IF_SHE_KNEW.finditer(text)
+    ):
         return True
-    if name == "overdose_now" and _SIGNS_IN_GENERAL.search(text[max(0, match.start() - 60) : match.start()]):
+    if name == "overdose_now" and _SIGNS_IN_GENERAL.search(before[-60:]):
         return True
     if name in ("want_to_die", "overdose_person") and said.endswith("overdose") and _BINGE.match(text[match.end() :]):
         return True

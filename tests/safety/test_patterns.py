@@ -815,6 +815,7 @@ def test_before_i_end_it_and_clinical_or_idle_talk_that_is_not_a_crisis(message:
         ("i cut myself again tonight, first time in five years", "self_harm_verb"),
         ("my mom would kill me if she knew i booked a ketamine consult", None),
         ("my husband would kill me if he knew i wrote to you", "lethal_for_me"),
+        ("my mom would kill me if she knew, but would 20 lozenges be enough to stop my heart", "lethal_for_me"),
         ("my cousin overdosed at a party three summers ago and is fine now, what happens in an overdose", None),
     ],
 )
