@@ -164,6 +164,11 @@ _RECENT_PAST = re.compile(
     r"(?:at|after|during) my last (?:session|infusion|treatment|dose))\b"
 )
 _STILL_NOW = re.compile(r"\b(?:now|still (?:hurts?|racing|pounding|tight|feel|feels|have|has|there|going on))\b")
+# "Today I feel completely normal": said of the symptoms that came and went, this "today" is not
+# a symptom now.
+_FINE_AGAIN = re.compile(
+    r"\b(?:today|now|since then) (?:i )?(?:feel|am|im) (?:\w+ )?(?:normal|fine|okay|ok|better|good|great)\b"
+)
 
 
 # "Hace cinco años intenté suicidarme, ahora estoy bien": a Spanish attempt told as history (a past
@@ -185,7 +190,9 @@ def _told_as_history(name: str, text: str, match: re.Match[str]) -> bool:
             and not _SPANISH_NOW.search(text)
         )
     if name == "cardiac_now":
-        return not _NOW.search(text) and not _STILL_NOW.search(text) and bool(_RECENT_PAST.search(near))
+        rest = _FINE_AGAIN.sub(" ", text)
+        told_when = text[max(0, match.start() - 100) : match.end() + 60]
+        return not _NOW.search(rest) and not _STILL_NOW.search(rest) and bool(_RECENT_PAST.search(told_when))
     if name not in _HISTORY_RULES or _NOW.search(text):
         return False
     return bool(_DISTANT_PAST.search(near))

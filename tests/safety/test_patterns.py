@@ -204,6 +204,12 @@ def test_indirect_crisis_messages_match(message: str, rule: str) -> None:
         ("i had a suicide attempt last year and tonight i want to try again", "suicidal_self"),
         ("my chest felt tight for a few minutes yesterday after the infusion, is that common", None),
         ("my chest felt tight yesterday and it still hurts now", "cardiac_now"),
+        (
+            "last night after my session my heart was pounding for a while, it settled and today i feel fine, "
+            "should i mention it at my next visit",
+            None,
+        ),
+        ("yesterday my chest was tight after the spray, today i feel fine but my chest is tight again", "cardiac_now"),
         ("my heart is racing and my chest is tight", "cardiac_now"),
         ("my aunt overdosed back in 1998, is that why clinics ask about family history", None),
         ("i overdosed once when i was 17, will the screening turn me away", None),
