@@ -843,3 +843,24 @@ def test_a_disclosure_asked_about_self_harm_long_ago_and_a_relatives_anger_are_n
 )
 def test_fiction_warning_signs_and_hospice_acceptance_are_not_crises(message: str, rule: str | None) -> None:
     assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("my manager will kill me if i miss another shift, how long does the spray visit take", None),
+        ("my boyfriend will kill me if i am late again, he has hit me before", "harm_others"),
+        ("how do you screen for suicide risk before the first infusion", None),
+        ("i keep thinking about suicide, how do you screen for it", "suicidal_self"),
+        ("i cant go on with my current antidepressant, the side effects are too much", None),
+        ("i cant go on with my life like this", "cannot_go_on"),
+        ("if i do not wake up on time for my infusion can i reschedule", None),
+        ("i hope i do not wake up tomorrow", "not_wake"),
+        ("my roommate took a handful of pills and will not wake up", "not_wake"),
+        ("my roommate took a handful of pills and is not waking, i shook her", "not_breathing"),
+    ],
+)
+def test_a_bosss_anger_screening_for_risk_a_medicine_given_up_and_waking_late_are_not_crises(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
