@@ -787,6 +787,7 @@ def test_a_wish_taken_back_from_a_joke_and_talk_about_suicide_or_dying_that_is_n
         "dying to know if the new clinic takes my insurance",
         "my fern is dying and i forgot to water it again",
         "keep dying to the final boss, anyway how long is an infusion",
+        "anywhere nearby to kill an hour while my partner is in session",
     ],
 )
 def test_dying_said_of_curiosity_a_plant_or_a_game_makes_the_classifier_alone_surer(
@@ -861,6 +862,24 @@ def test_fiction_warning_signs_and_hospice_acceptance_are_not_crises(message: st
     ],
 )
 def test_a_bosss_anger_screening_for_risk_a_medicine_given_up_and_waking_late_are_not_crises(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("i redid my will and showed my neighbour where the spare key is. thank you for the articles", "final_plans"),
+        ("we updated our wills before the trip, is ketamine therapy covered abroad", None),
+        ("my doctor says i cant go on ignoring my blood pressure, does that matter for ketamine", None),
+        ("could you not wake up after too much anesthesia, how do they monitor that", None),
+        ("i took all of it and i hope i will not wake up", "not_wake"),
+        ("goodbye anxiety, three sessions in and i feel calm", None),
+        ("goodbye everyone, thank you for trying", "farewell"),
+    ],
+)
+def test_a_will_with_the_key_handed_over_a_risk_asked_about_and_goodbye_to_a_symptom(
     message: str, rule: str | None
 ) -> None:
     assert crisis_rule(message) == rule
