@@ -20,14 +20,21 @@ short messages, and these phrases do not occur in English. A language's `recover
 ("now I'm fine", "bay gio on roi") mark a crisis told as history: a message with one is not
 routed by that language's phrases (it is still out of scope with the crisis resources), and the
 classifier alone must be surer to call it a crisis (`SafetyClassifier._crisis_floor`).
+
+Checking every language cost about 1.4 ms a message. The phrases that cannot match without a
+character outside ASCII (those in Chinese, Korean, Russian or Arabic script: `needs_non_ascii`,
+read off the parsed pattern) are compiled apart and skipped on a message that has none, as most
+messages are; romanised Russian and Arabic phrases are still read on every message.
 """
 
 from __future__ import annotations
 
 import re
+import re._parser as sre_parse  # the standard library's own regular-expression parser
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -64,10 +71,63 @@ class Language:
     script: str
     # The crisis and other-language answers in this language ("crisis", "other_language").
     replies: dict[str, str]
-    # None for a language whose phrases live elsewhere (Spanish, in service/safety.py).
+    # The phrases that can match a text in ASCII; None for none (Spanish has none here: its
+    # phrases live in service/safety.py).
     pattern: re.Pattern[str] | None
     # "Now I'm fine": the message tells a crisis as history.
     recovered: re.Pattern[str] | None = None
+    # The phrases every match of which holds a character outside ASCII (`needs_non_ascii`).
+    script_pattern: re.Pattern[str] | None = None
+
+    def says_crisis(self, text_in_script: str) -> bool:
+        """Whether a phrase matches the text (in this language's normalisation)."""
+        if self.pattern is not None and self.pattern.search(text_in_script):
+            return True
+        return (
+            self.script_pattern is not None
+            and not text_in_script.isascii()
+            and bool(self.script_pattern.search(text_in_script))
+        )
+
+
+def needs_non_ascii(pattern: str) -> bool:
+    """Whether every match of `pattern` must contain a character outside ASCII, so that a text
+    with none cannot match. Read off the parsed pattern, and only claimed when it is sure: a
+    literal, or a class of nothing but such characters, counts; so does a sequence with one such
+    item, a repeat of at least once, a group, a lookahead or lookbehind that must hold, and an
+    alternation all of whose branches count. Anything else (a negated class, a category such as
+    \\w, a negative lookahead, an optional item) does not. A bad pattern gives False and is named
+    when it is compiled."""
+    try:
+        return _sequence_needs(sre_parse.parse(pattern))
+    except re.error:
+        return False
+
+
+def _sequence_needs(items: Any) -> bool:
+    return any(_item_needs(str(op), arg) for op, arg in items)
+
+
+def _item_needs(op: str, arg: Any) -> bool:
+    if op == "LITERAL":
+        return int(arg) > 127
+    if op == "IN":
+        return all(
+            (str(kind) == "LITERAL" and value > 127) or (str(kind) == "RANGE" and value[0] > 127)
+            for kind, value in arg
+        )
+    if op == "BRANCH":
+        return all(_sequence_needs(branch) for branch in arg[1])
+    if op == "SUBPATTERN":
+        return _sequence_needs(arg[-1])
+    if op in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        low, _, body = arg
+        return bool(int(low) >= 1 and _sequence_needs(body))
+    if op == "ASSERT":  # a lookahead or lookbehind that must hold matches text too
+        return _sequence_needs(arg[1])
+    if op == "ATOMIC_GROUP":
+        return _sequence_needs(arg)
+    return False
 
 
 def _compile(path: Path, code: str, phrases: list[str] | None) -> re.Pattern[str] | None:
@@ -105,8 +165,16 @@ class CrisisPhrases:
             replies = {kind: str(text).strip() for kind, text in (entry.get("replies") or {}).items()}
             if set(replies) != set(REPLIES) or not all(replies.values()):
                 raise ValueError(f"{path}: {code}: replies must give {', '.join(REPLIES)}")
-            pattern, recovered = (_compile(path, code, entry.get(key)) for key in ("phrases", "recovered"))
-            languages.append(Language(str(code), str(entry.get("name", code)), script, replies, pattern, recovered))
+            phrases = [str(phrase) for phrase in entry.get("phrases") or []]
+            in_script = [phrase for phrase in phrases if needs_non_ascii(phrase)]
+            pattern = _compile(path, code, [phrase for phrase in phrases if phrase not in in_script])
+            recovered = _compile(path, code, entry.get("recovered"))
+            languages.append(
+                Language(
+                    str(code), str(entry.get("name", code)), script, replies, pattern, recovered,
+                    _compile(path, code, in_script),
+                )
+            )
         return cls(languages)
 
     def match(self, text: str) -> str | None:
@@ -114,7 +182,7 @@ class CrisisPhrases:
         folded = _folded(text)
         for language in self.languages:
             text_in_script = folded[language.script]
-            if language.pattern is None or not language.pattern.search(text_in_script):
+            if not language.says_crisis(text_in_script):
                 continue
             if language.recovered is None or not language.recovered.search(text_in_script):
                 return language.code

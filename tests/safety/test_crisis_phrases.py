@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from service.crisis_phrases import CrisisPhrases, fold_latin, fold_other
+from service.crisis_phrases import CrisisPhrases, fold_latin, fold_other, needs_non_ascii
 from service.safety import LABELS, LanguageCheck, SafetyClassifier, read_exemplars
 
 CASES = yaml.safe_load((Path(__file__).with_name("crisis_phrases_cases.yaml")).read_text(encoding="utf-8"))
@@ -43,7 +43,11 @@ def test_every_language_the_check_knows_has_both_answers(phrases: CrisisPhrases)
         assert phrases.reply(code, "other_language"), code
     assert phrases.reply("en", "crisis") is None and phrases.reply(None, "crisis") is None
     # Spanish phrases live with the English patterns; every other language has its own.
-    with_phrases = {language.code for language in phrases.languages if language.pattern is not None}
+    with_phrases = {
+        language.code
+        for language in phrases.languages
+        if language.pattern is not None or language.script_pattern is not None
+    }
     assert with_phrases == set(others) - {"es"}
 
 
@@ -118,3 +122,34 @@ def test_saying_one_is_fine_now_makes_the_classifier_alone_surer(
     assert phrases.says_recovered(fine) and classifier.classify(fine, None).status == "out_of_scope"
     unsure = "mon père est décédé il y a deux ans et je ne sais plus quoi faire de mes journées, aidez-moi"
     assert not phrases.says_recovered(unsure) and classifier.classify(unsure, None).status == "crisis"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        ("我不在了", True),
+        ("^(?=.*不在了).*送人", True),
+        ("[가-힣]+", True),
+        ("(?:a|b)?я", True),
+        ("(?:我|x)", False),
+        ("(?!我)x", False),
+        ("我?", False),
+        ("[^我]", False),
+        (r"\w+ умереть|hochu umeret", False),
+        ("(", False),
+    ],
+)
+def test_a_phrase_needs_a_character_outside_ascii_only_when_every_match_has_one(pattern: str, needs: bool) -> None:
+    assert needs_non_ascii(pattern) is needs
+
+
+def test_skipping_script_phrases_on_ascii_text_changes_no_match(phrases: CrisisPhrases) -> None:
+    # Every phrase of every language, read without the skip, on every test message and its
+    # romanised or ASCII-folded forms: the split patterns give the same answer.
+    texts = [text for cases in CASES.values() for kind in ("crisis", "not_crisis") for text in cases[kind]]
+    texts += [fold_latin(text) for text in texts]
+    for language in phrases.languages:
+        whole = [p for p in (language.pattern, language.script_pattern) if p is not None]
+        for text in texts:
+            folded = fold_latin(text) if language.script == "latin" else fold_other(text)
+            assert language.says_crisis(folded) == any(p.search(folded) for p in whole), (language.code, text)
