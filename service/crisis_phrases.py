@@ -166,8 +166,9 @@ class CrisisPhrases:
             if set(replies) != set(REPLIES) or not all(replies.values()):
                 raise ValueError(f"{path}: {code}: replies must give {', '.join(REPLIES)}")
             phrases = [str(phrase) for phrase in entry.get("phrases") or []]
-            in_script = [phrase for phrase in phrases if needs_non_ascii(phrase)]
-            pattern = _compile(path, code, [phrase for phrase in phrases if phrase not in in_script])
+            needs = [needs_non_ascii(phrase) for phrase in phrases]
+            in_script = [phrase for phrase, need in zip(phrases, needs, strict=True) if need]
+            pattern = _compile(path, code, [phrase for phrase, need in zip(phrases, needs, strict=True) if not need])
             recovered = _compile(path, code, entry.get("recovered"))
             languages.append(
                 Language(

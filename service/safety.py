@@ -845,7 +845,6 @@ class Logistic:
     took about a third of the safety check's classifier time (evals/README.md)."""
 
     def __init__(self, fitted: Any) -> None:
-        self.fitted = fitted
         self.classes_ = fitted.classes_
         self.coef_ = np.asarray(fitted.coef_)
         self.intercept_ = np.asarray(fitted.intercept_)
@@ -913,7 +912,7 @@ class WordsAndVector:
 
     def predict_proba(self, vectors: np.ndarray, texts: list[str]) -> np.ndarray:
         """`model.predict_proba` of the joined features, computed in two parts: the vectors' share
-        of the scores, and the words' (`linear_proba`)."""
+        of the scores, and the words' (`Logistic.proba_of_scores`)."""
         weights = self.model.coef_
         scores = vectors @ weights[:, : vectors.shape[1]].T
         if self.words is not None:
