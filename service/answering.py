@@ -14,7 +14,7 @@ import numpy as np
 from service.documents import Answer, Citation, Passage, Unit
 from service.embedders import VectorCache
 from service.index_store import LoadedIndex
-from service.lexical import Vocabulary, terms
+from service.lexical import Vocabulary, terms, without_terms
 from service.named_topics import NamedTopics
 from service.parsing import split_sentences
 from service.retrieval import term_coverage
@@ -199,6 +199,7 @@ class ExtractiveAnswerer:
         sentence_floor: float = 0.35,
         max_sections: int = 3,
         unknown_term_threshold: float = 0.65,
+        unknown_context_similarity: float = 0.95,
         weights: tuple[float, float, float] = (0.5, 0.3, 0.2),
         spread: float = 0.12,
         encode: Callable[[list[str]], np.ndarray] | None = None,
@@ -214,6 +215,8 @@ class ExtractiveAnswerer:
         self.sentence_floor = sentence_floor
         self.max_sections = max_sections
         self.unknown_term_threshold = unknown_term_threshold
+        self.unknown_context_similarity = unknown_context_similarity
+        self._encode = encode
         self.w_cos, self.w_cov, self.w_rank = weights
         self.spread = spread
         self._rows_of = {c.id: i for i, c in enumerate(index.chunks)}
@@ -313,8 +316,8 @@ class ExtractiveAnswerer:
         Abstain when the best of the sections the answer may quote from (the top `max_sections`)
         or the best sentence scores below the floor; when the question
         names a place or a medical condition the articles never mention (service/named_topics.py),
-        whatever the scores; or when it uses another term absent from the whole corpus
-        (typos aside) and the best sentence is not a strong match; or when the question asks
+        whatever the scores; or when it is about another term absent from the whole corpus
+        (typos aside; `about`) and the best sentence is not a strong match; or when the question asks
         for a number (how many, how much does it cost, what year) and no chosen sentence gives
         one of that kind. The thresholds were chosen on the dev split of the golden suite
         (evals/README.md).
@@ -339,12 +342,25 @@ class ExtractiveAnswerer:
         if named:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
         unknown = unknown_in[asked]
-        if unknown and best < self.unknown_term_threshold:
+        if unknown and best < self.unknown_term_threshold and self.about(question, query_vector, unknown_in[question]):
             return self.abstain(passages, reason=f"articles never mention: {', '.join(unknown)}")
         kind = asks_quantity(asked)
         if kind and not has_quantity([c.unit.quote or "" for c in picked], kind):
             return self.abstain(passages, reason=f"the question asks for a {kind} the articles don't give")
         return self.cite(picked)
+
+    def about(self, question: str, query_vector: np.ndarray, words: list[str]) -> bool:
+        """Whether the question is about its `words` (terms the corpus never uses): without them
+        its vector moves (cosine below `unknown_context_similarity`). "can ketamine help with
+        migraines" without "migraines" is another question; "does it mess up your memory long
+        term" without "mess", or a message without the city it was sent from, is the same one.
+        Without an encoder every such word counts."""
+        if self._encode is None:
+            return True
+        rest = without_terms(question, set(words))
+        if not rest:
+            return True
+        return float(self._encode([rest])[0] @ query_vector) < self.unknown_context_similarity
 
     def cite(self, picked: list[Candidate]) -> Answer:
         """Number the sentences: neighbours in one paragraph share a citation and a quote."""

@@ -34,6 +34,16 @@ def terms(text: str) -> list[str]:
     return list(_stemmer().stemWords([w for w in words if w and w not in _STOP]))
 
 
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
+
+
+def without_terms(text: str, drop: set[str]) -> str:
+    """`text` without the words whose term is in `drop` ("does it mess up your memory" without
+    {"mess"} -> "does it up your memory"); the other words and the punctuation stay."""
+    kept = _WORD.sub(lambda m: "" if (found := terms(m.group(0))) and found[0] in drop else m.group(0), text)
+    return " ".join(kept.split())
+
+
 class BM25Index:
     """A bm25s index over chunk texts; `scores` returns one score per chunk."""
 

@@ -121,6 +121,7 @@ class Engine:
             max_sentences=settings.max_answer_sentences,
             abstain_threshold=settings.abstain_threshold,
             unknown_term_threshold=settings.unknown_term_threshold,
+            unknown_context_similarity=settings.unknown_context_similarity,
             encode=embedder.encode,
             vocabulary=self.retriever.vocabulary,
         )

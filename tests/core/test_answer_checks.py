@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from service.answering import POINTS_TO_A_PLACE, asking_part, asks_quantity, has_quantity
-from service.lexical import Vocabulary, terms
+from service.lexical import Vocabulary, terms, without_terms
 
 VOCAB = Vocabulary(
     set(terms("does it help: the advantages of a safe and effective infusion at the clinic"))
@@ -31,6 +31,42 @@ VOCAB = Vocabulary(
 )
 def test_unknown_terms(text: str, unknown: list[str]) -> None:
     assert VOCAB.unknown(text) == unknown
+
+
+@pytest.mark.parametrize(
+    ("text", "drop", "rest"),
+    [
+        ("does it mess up your memory?", {"mess"}, "does it up your memory?"),
+        ("My cousin in Tulsa asked: is it safe", {"tulsa"}, "My cousin in asked: is it safe"),
+        ("is kratom's effect real", {"kratom"}, "is effect real"),  # the stem, whatever the suffix
+        ("is it safe", set(), "is it safe"),
+        ("kratom", {"kratom"}, ""),
+    ],
+)
+def test_a_question_without_some_of_its_words(text: str, drop: set[str], rest: str) -> None:
+    assert without_terms(text, drop) == rest
+
+
+@pytest.mark.slow
+def test_an_unknown_word_counts_only_when_the_question_is_about_it(real_engine) -> None:  # type: ignore[no-untyped-def]
+    """Without a subject the corpus lacks, the question means something else; without a word of
+    chat or slang around the subject, it means the same."""
+    answerer = real_engine.answerer
+
+    def about(question: str) -> bool:
+        return bool(answerer.about(question, real_engine.embed_query(question), answerer.vocabulary.unknown(question)))
+
+    assert about("can ketamine treat gout")
+    assert about("is ketamine used for restless legs")
+    assert about("does kratom ease depression")
+    assert not about("how long do i gotta wait before driving after spravato")
+    assert not about("how long does a ketamine infusion take, asking for my buddy")
+    # The test reads the model's vectors: without an encoder, every unknown word counts.
+    from service.answering import ExtractiveAnswerer
+
+    bare = ExtractiveAnswerer(real_engine.index, vocabulary=answerer.vocabulary)
+    question = "how long do i gotta wait before driving after spravato"
+    assert bare.about(question, real_engine.embed_query(question), ["gotta"])
 
 
 @pytest.mark.parametrize(
