@@ -788,6 +788,7 @@ def test_a_wish_taken_back_from_a_joke_and_talk_about_suicide_or_dying_that_is_n
         "my fern is dying and i forgot to water it again",
         "keep dying to the final boss, anyway how long is an infusion",
         "anywhere nearby to kill an hour while my partner is in session",
+        "bit of a shot in the dark, but is there parking behind the clinic",
     ],
 )
 def test_dying_said_of_curiosity_a_plant_or_a_game_makes_the_classifier_alone_surer(
@@ -880,6 +881,28 @@ def test_a_bosss_anger_screening_for_risk_a_medicine_given_up_and_waking_late_ar
     ],
 )
 def test_a_will_with_the_key_handed_over_a_risk_asked_about_and_goodbye_to_a_symptom(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("i cant go on the 3rd, is the 5th open", None),
+        ("i cant go on friday, could we do monday instead", None),
+        ("i cannot go on like this", "cannot_go_on"),
+        ("i will not be here next thursday, can we push my session", None),
+        ("i will not be here next week and nobody will notice", "gone_soon"),
+        ("our support group is grieving a suicide, are there integration resources", None),
+        ("the screening form asked if i have ever been suicidal, i ticked yes by mistake", None),
+        ("i have been suicidal all week", "suicidal_self"),
+        ("my uncle overdosed back in 2009 and is well now, can he try ketamine", None),
+        ("my uncle took an overdose in the 80s and is doing well", None),
+        ("my uncle overdosed and he is not responding", "overdose_person"),
+    ],
+)
+def test_a_date_after_cant_go_on_or_wont_be_here_grief_a_form_and_an_old_overdose_are_not_crises(
     message: str, rule: str | None
 ) -> None:
     assert crisis_rule(message) == rule
