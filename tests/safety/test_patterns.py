@@ -789,6 +789,7 @@ def test_a_wish_taken_back_from_a_joke_and_talk_about_suicide_or_dying_that_is_n
         "keep dying to the final boss, anyway how long is an infusion",
         "anywhere nearby to kill an hour while my partner is in session",
         "bit of a shot in the dark, but is there parking behind the clinic",
+        "at the end of my rope with the insurance portal, who do i call",
     ],
 )
 def test_dying_said_of_curiosity_a_plant_or_a_game_makes_the_classifier_alone_surer(
@@ -903,6 +904,23 @@ def test_a_will_with_the_key_handed_over_a_risk_asked_about_and_goodbye_to_a_sym
     ],
 )
 def test_a_date_after_cant_go_on_or_wont_be_here_grief_a_form_and_an_old_overdose_are_not_crises(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("ive chosen the date im going to do it, the 3rd. will my sessions be refunded", "plan_and_date"),
+        ("we picked the date for my first session, is there parking", None),
+        ("i want to fall asleep in the chair and just not come back", "not_wake"),
+        ("did you fall asleep in the waiting room and not come back to the desk", None),
+        ("if i do not wake up on my own after the observation period does the nurse wake me", None),
+        ("i took everything and i hope i do not wake up", "not_wake"),
+    ],
+)
+def test_a_day_picked_to_do_it_and_sleep_without_coming_back_but_not_needing_a_nurse_to_wake_me(
     message: str, rule: str | None
 ) -> None:
     assert crisis_rule(message) == rule
