@@ -70,8 +70,9 @@ class Settings(BaseSettings):
     max_answer_sentences: int = 4
     abstain_threshold: float = 0.35
     unknown_term_threshold: float = 0.65
-    # A word the corpus never uses blocks an answer only when the question is about it: without
-    # the word, the question's vector keeps a cosine below this (chosen on golden-dev).
+    # A word the corpus never uses blocks an answer only when the question is about it: the
+    # question without its unknown words has a cosine below this to the question (chosen on
+    # golden-dev).
     unknown_context_similarity: float = 0.95
     max_question_chars: int = 2000
     # A question the articles cannot answer that is about another subject altogether (another

@@ -34,7 +34,7 @@ def terms(text: str) -> list[str]:
     return list(_stemmer().stemWords([w for w in words if w and w not in _STOP]))
 
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
+_WORD = re.compile(_TOKEN.pattern, re.IGNORECASE)
 
 
 def without_terms(text: str, drop: set[str]) -> str:
