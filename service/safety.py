@@ -343,6 +343,13 @@ _IN_TIME = r"(?! (?:up )?(?:in time|on time|early enough|on (?:my|your|his|her|t
 # "Can you not wake up from an infusion?": a risk asked about, not a person who will not wake.
 _ASKED_IN_GENERAL = (
     r"(?<!can you )(?<!could you )(?<!do people )(?<!can people )(?<!do patients )(?<!can patients )(?<!can someone )"
+    # "I'm terrified I won't wake up from anesthesia": a fear of a risk.
+    + "".join(
+        f"(?<!{fear} {that}i {will})"
+        for fear in ("terrified", "scared", "afraid", "worried", "nervous")
+        for that in ("", "that ")
+        for will in ("", "will ")
+    )
 )
 
 # Crisis: intent or despair, self-harm, an emergency happening now, or a threat to others.
@@ -350,7 +357,7 @@ CRISIS: list[Rule] = _rules(
     self_harm_verb=rf"\b(?:kill|killing|hurt|hurting|harm|harming|cut|cutting|burn|burned|burnt|burning|hang|hanging|shoot|drown|starve|poison|scratch|scratched|scratching|hit|hitting|punish) {_ME}\b",
     self_harm_habit=r"\b(?:lighter|cigarette)\b[^.?!]{0,40}\bmy (?:arms?|forearms?|skin|legs?|wrists?|thighs?|hands?|stomach)\b|\bburn(?:ed|t|ing)? my (?:arms?|forearms?|wrists?|thighs?|skin)\b|\b(?:till|until) (?:they|it|i) bleeds?\b|(?<!adolescents who )(?<!teens who )(?<!patients who )(?<!people who )(?<!kids who )(?<!youth who )\bself ?harm(?:ing)?\b(?!.*\b(?:history|(?:es)?ketamine|spravato|therapy|clinics?|treat\w*|study|studies|research|risk|rates?|data|statistics|cohorts?|screen\w*|assess\w*|patients?|people)\b)|\bcutting (?:right now|tonight|rn)\b|\bcut (?:deeper|too deep)\b|\b(?:soaking|soaked|bled|bleeding) through (?:the|a|my) (?:towel|bandage|shirt|sheets|gauze)\b|\bcut(?:ting)?\b[^.?!]{0,60}\b(?:bleeding (?:more|a lot|badly|bad|heavily)|(?:will not|cannot) stop bleeding|wont stop bleeding)\b|\bcut(?:ting)? (?:into )?(?:myself|again|my (?:arms?|wrists?|legs?|thighs?|skin|stomach|hips?|body|chest|face))\b(?! (?:troche|lozenge|pill|tablet|dose))",
     third_person_intent=rf"{_SOMEONE_IN_A_STORY}\b(?:going to|gonna|want to|wants to|about to|threatening to|trying to|will|says he will|says she will|says they will|talking about|talks about|keeps talking about) (?:kill|hurt|harm|cut|end) (?:{_THEM}|his life|her life|their life|it all)\b",
-    suicidal_now=r"\b(?:suicidal|suicide) (?:thoughts|urges|feelings|ideas)\b[^.?!]{0,30}\b(?:all day|today|tonight|again|right now|constantly|every day|all the time|won't stop|will not stop|getting worse)\b",
+    suicidal_now=r"(?<!participants report their )(?<!participants reported their )(?<!patients report their )(?<!patients reported their )(?<!people report their )\b(?:suicidal|suicide) (?:thoughts|urges|feelings|ideas)\b[^.?!]{0,30}\b(?:all day|today|tonight|again|right now|constantly|every day|all the time|won't stop|will not stop|getting worse)\b",
     want_to_die=rf"(?<!you are )(?<!patients say they )(?<!people say they )(?<!clients say they )(?<!people who )(?<!those who )(?<!patients who )(?<!anyone who )(?<!person who ){_SOMEONE_IN_A_STORY}\b(?:want|wants|wanted|wanting|going|plan|planning|ready|tempted|decided|deserve|trying|tried) (?:to )?(?:die|end it|end my life|end things|end it all|kill myself|commit suicide|not be here|disappear forever|be dead|overdose)\b",
     suicidal_self=r"\b(?:i|i am|i have|i keep|i feel|i still|i really|been|feeling|having)\b[^.?!]{0,40}(?<!not )(?<!never )(?<!no longer )(?<!never been )(?<!reduce )(?<!reduces )(?<!reducing )(?<!bring up )(?<!bringing up )(?<!ask her about )(?<!ask him about )(?<!ask them about )(?<!treat )(?<!treats )(?<!treating )(?<!ease )(?<!eases )(?<!screens for )(?<!screen for )(?<!screening for )(?<!grieving a )(?<!grieving the )(?<!mourning a )(?<!if i have ever been )(?<!if i had ever been )(?<!whether i have ever been )\b(?:suicidal|suicide)\b(?![^.?!]{0,30}\b(?:patients?|people|research|studies|study|approved|treatment|prevention|rates?)\b)(?![^.?!]{0,20}\b(?:\d+|many|several|a few|ten|five) years ago\b)(?![^.?!]{0,30}\bin (?:your|their|someone's|a person's|one's) (?:history|past|record|chart)\b)",
     suicide_attempt=r"\b(?:suicidal|suicide|urges?)\b.*\b(?:i tried|i attempted|trying again|try again|attempt again)\b|\b(?:my|an|another) (?:suicide )?attempt\b",

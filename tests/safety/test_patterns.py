@@ -924,3 +924,19 @@ def test_a_day_picked_to_do_it_and_sleep_without_coming_back_but_not_needing_a_n
     message: str, rule: str | None
 ) -> None:
     assert crisis_rule(message) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "rule"),
+    [
+        ("im scared i wont wake up from the sedation, how often does that happen", None),
+        ("honestly worried that i will not wake up after the infusion, is that a thing", None),
+        ("i hope i will not wake up tomorrow", "not_wake"),
+        ("in the esketamine trials did patients report their suicidal thoughts getting worse", None),
+        ("my suicidal thoughts are getting worse every day", "suicidal_now"),
+    ],
+)
+def test_a_fear_of_not_waking_and_trial_reports_of_suicidal_thoughts_are_not_crises(
+    message: str, rule: str | None
+) -> None:
+    assert crisis_rule(message) == rule
