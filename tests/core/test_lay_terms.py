@@ -67,3 +67,20 @@ def test_the_shipped_thesaurus_bridges_to_the_sample_articles() -> None:
     unused = [e["lay"] for e in entries if not all(t in vocab for t in terms(e["formal"]))]
     assert not unused, f"formal forms the articles never use: {unused}"
     Thesaurus.load()  # parses, with no lay word listed twice
+
+
+def test_a_large_city_stands_for_its_region_when_the_corpus_names_the_region() -> None:
+    default = Thesaurus.default()
+    lay = {entry.lay: entry.formal for entry in default.entries}
+    assert lay[tuple(terms("denver"))] == ("colorado",)
+    assert lay[tuple(terms("new york city"))] == ("new", "york")
+    # The lay terms file is part of it too.
+    assert lay[tuple(terms("appts"))] == tuple(terms("appointments"))
+    vocabulary = Vocabulary(set(terms("colorado opened healing centers in 2025")))
+    assert vocabulary.unknown("healing centers in denver") == []
+    assert vocabulary.formal_terms("moving to denver") == ["colorado"]
+    # Where the articles never name the region, the city is as unknown as before.
+    assert vocabulary.unknown("healing centers in houston") == ["houston"]
+    # Where they name the city itself, it is searched as itself.
+    with_city = Vocabulary(set(terms("denver and colorado")))
+    assert with_city.formal_terms("clinics in denver") == []

@@ -73,3 +73,32 @@ def test_a_condition_the_articles_cover_is_still_answered(real_engine: Engine) -
     assert vocab.knows("depress") and vocab.knows("ptsd")
     answer = real_engine.answer("can ketamine help with ptsd")
     assert answer.status == "answered"
+
+
+def test_cities_are_found_with_their_region() -> None:
+    topics = NamedTopics(
+        places=frozenset({"denver", "new york city", "colorado"}),
+        regions={"denver": "Colorado", "new york city": "New York"},
+    )
+    assert topics.cities("Moving to Denver next year") == [("denver", "Colorado")]
+    assert topics.cities("is it legal in new york city or denver?") == [
+        ("new york city", "New York"),
+        ("denver", "Colorado"),
+    ]
+    assert topics.cities("is it legal in colorado") == []  # a state is not a city
+    committed = NamedTopics.load().regions
+    assert committed["denver"] == "Colorado" and committed["toronto"] == "Canada"
+    # A name that two regions share has no region ("valencia": Spain and Venezuela).
+    assert "valencia" not in committed and "valencia" in NamedTopics.load().places
+
+
+@pytest.mark.slow
+def test_a_city_counts_only_when_the_answer_is_about_its_region(real_engine: Engine) -> None:
+    """Denver is in Colorado, which the articles cover: a question about what is there is
+    answered from the Colorado section; a request about a clinic in the city is not covered."""
+    answer = real_engine.answer("just moved to denver. what are the rules for the healing centers there?")
+    assert answer.status == "answered"
+    assert any(c.section == "Colorado" for c in answer.citations)
+    refused = real_engine.answer("which ketamine clinic in denver has the best reviews")
+    assert refused.status == "abstained"
+    assert refused.reason == "articles never mention: denver"
