@@ -14,7 +14,7 @@ import numpy as np
 from service.documents import Answer, Citation, Passage, Unit
 from service.embedders import VectorCache
 from service.index_store import LoadedIndex
-from service.lexical import Vocabulary, terms, without_terms
+from service.lexical import WORDS, Vocabulary, terms, without_terms
 from service.named_topics import NamedTopics
 from service.parsing import split_sentences
 from service.retrieval import term_coverage
@@ -339,7 +339,7 @@ class ExtractiveAnswerer:
         conditions = topics.unknown_names(question, unknown_in[question], places=False)
         places = topics.unknown_names(where, unknown_in[where], conditions=False)
         places += self.cities_elsewhere(where, picked)
-        named = conditions + places
+        named = conditions + self.abbreviations_elsewhere(question, picked) + places
         if named:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
         unknown = unknown_in[asked]
@@ -360,10 +360,23 @@ class ExtractiveAnswerer:
         for city, region in self.named_topics.cities(text):
             if all(t in self.vocabulary.vocab for t in terms(city)):
                 continue  # the articles name the city itself
-            wanted = terms(region)
-            if not any(set(wanted) <= self._section_terms(c.passage) for c in picked):
+            if not self._named_in(picked, terms(region)):
                 found.append(city)
         return found
+
+    def abbreviations_elsewhere(self, text: str, picked: list[Candidate]) -> list[str]:
+        """The abbreviations in `text` that the corpus knows only spelled out ("CRPS" as
+        "complex regional pain syndrome", `service.lexical.Initialisms`) when no picked
+        sentence's section spells them out: the answer would be about something else."""
+        return [
+            word
+            for word in dict.fromkeys(WORDS.findall(text))
+            if (spelled := self.vocabulary.spelled_out(word)) and not self._named_in(picked, spelled)
+        ]
+
+    def _named_in(self, picked: list[Candidate], wanted: list[str]) -> bool:
+        """Some picked sentence's section uses every term of `wanted`."""
+        return any(set(wanted) <= self._section_terms(c.passage) for c in picked)
 
     def _section_terms(self, passage: Passage) -> set[str]:
         words = set(terms(" ".join(passage.heading_path)))

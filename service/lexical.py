@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,6 +14,7 @@ import numpy as np
 import Stemmer
 import yaml
 from bm25s.stopwords import STOPWORDS_EN
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 # bm25s logs every build at DEBUG; our own summary says what matters.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -35,6 +37,8 @@ def terms(text: str) -> list[str]:
 
 
 _WORD = re.compile(_TOKEN.pattern, re.IGNORECASE)
+# The words of a message as written ("CRPS" stays in capitals).
+WORDS = _WORD
 
 
 def without_terms(text: str, drop: set[str]) -> str:
@@ -179,6 +183,74 @@ class Thesaurus:
         return pairs
 
 
+_LETTERS = re.compile(r"[a-z]+")
+_PHRASE_BREAK = re.compile(r"[^\w\s'’-]|\n")
+_VOWELS = frozenset("aeiouy")
+
+
+class Initialisms:
+    """Abbreviations the articles spell out but never use: "TRD" for "treatment-resistant
+    depression", "CRPS" for "complex regional pain syndrome".
+
+    A word counts as an abbreviation only when it looks like one: 3 to 6 letters, and written
+    in capitals or without a vowel ("crps", "mdd"), so everyday words ("app", "vet") are never
+    read as one. Its expansion is a run of that many consecutive corpus words (hyphenated words
+    split; not across punctuation) whose first letters spell it, none of them a function word,
+    and which is the name of a condition (`names`, from ICD-10-CM: "complex regional pain
+    syndrome"). A chance run of words ("often covered during" for "OCD", "neurological disorder
+    characterized" for "NDC") is not, and in a large corpus even a chance run recurs, so how
+    often a run is used says nothing. The most frequent name wins. The corpus's words are read
+    once, on the first lookup (`texts` is called then). Chat abbreviations that are not
+    conditions ("TRD", "CBT") are lay terms (service/lay_terms.yaml).
+    """
+
+    def __init__(self, texts: Callable[[], Iterable[str]], names: Container[str] = frozenset()) -> None:
+        self._texts = texts
+        self._names = names
+        self._words: list[str] | None = None
+        self._initials = ""
+        self._found: dict[str, str | None] = {}
+
+    @staticmethod
+    def looks_like_one(word: str) -> bool:
+        """`word` (as written) could be an abbreviation: "CRPS", "trd"; not "app" or "Vet"."""
+        lower = word.lower()
+        return (
+            3 <= len(word) <= 6
+            and word.isalpha()
+            and (word.isupper() or not _VOWELS & set(lower))
+            and lower not in ENGLISH_STOP_WORDS  # shouted: "is it NOT safe"
+            and lower not in CHAT_FILLER
+        )
+
+    def expand(self, word: str) -> str | None:
+        """The phrase an abbreviation stands for in the corpus ("trd" -> "treatment resistant
+        depression"), or None."""
+        key = word.lower()
+        if key not in self._found:
+            self._found[key] = self._expand(key)
+        return self._found[key]
+
+    def _expand(self, key: str) -> str | None:
+        if self._words is None:
+            # Runs stay inside a phrase: a " " word between pieces of text (punctuation, line
+            # breaks) has an initial no abbreviation contains ("changes, psychotherapy, TMS").
+            self._words = [
+                w for text in self._texts() for piece in _PHRASE_BREAK.split(text.lower()) for w in (*_LETTERS.findall(piece), " ")
+            ]
+            self._initials = "".join(w[0] for w in self._words)
+        counts: dict[str, int] = {}
+        start = self._initials.find(key)
+        while start >= 0:
+            run = self._words[start : start + len(key)]
+            if all(len(w) > 1 and w not in ENGLISH_STOP_WORDS for w in run):
+                phrase = " ".join(run)
+                counts[phrase] = counts.get(phrase, 0) + 1
+            start = self._initials.find(key, start + 1)
+        named = [p for p in counts if p in self._names]
+        return min(named, key=lambda p: (-counts[p], p)) if named else None
+
+
 class Vocabulary:
     """The corpus's terms, with a typo-tolerant lookup (edit distance 1 for words of 5+ letters)
     and the lay words and phrases (`Thesaurus`) whose formal form the corpus uses.
@@ -186,8 +258,11 @@ class Vocabulary:
     A deletion index (as in SymSpell) finds near spellings without scanning the vocabulary.
     """
 
-    def __init__(self, vocab: set[str], thesaurus: Thesaurus | None = None) -> None:
+    def __init__(
+        self, vocab: set[str], thesaurus: Thesaurus | None = None, initialisms: Initialisms | None = None
+    ) -> None:
         self.vocab = {t for t in vocab if t}
+        self.initialisms = initialisms
         self._deletes: dict[str, set[str]] = {}
         for term in self.vocab:
             if len(term) >= 4:
@@ -232,8 +307,23 @@ class Vocabulary:
 
     def formal_terms(self, text: str) -> list[str]:
         """The corpus terms that the lay words and phrases in `text` stand for ("my appt" ->
-        ["appoint"]), for BM25 to search as well."""
-        return [t for _, _, entry in self.lay_matches(text) for t in entry.formal]
+        ["appoint"]), then those of its abbreviations ("TRD" -> ["treatment", "resist",
+        "depress"]), for BM25 to search as well."""
+        found = [t for _, _, entry in self.lay_matches(text) for t in entry.formal]
+        for word in _WORD.findall(text):
+            found += self.spelled_out(word)
+        return found
+
+    def spelled_out(self, word: str) -> list[str]:
+        """The terms of the phrase an abbreviation the corpus never uses stands for (`Initialisms`),
+        as written in the message ("CRPS"); empty for any other word."""
+        if self.initialisms is None or not Initialisms.looks_like_one(word):
+            return []
+        stems = terms(word)
+        if not stems or self.knows(stems[0]):
+            return []
+        phrase = self.initialisms.expand(word)
+        return terms(phrase) if phrase else []
 
     def near(self, term: str) -> set[str]:
         """Known terms one edit away from an unknown `term` of 5+ letters (empty otherwise):
@@ -254,9 +344,10 @@ class Vocabulary:
         corpus says "advantages") excluded."""
         lay = {i for start, end, _ in self.lay_matches(text) for i in range(start, end)}
         found = []
-        for i, word in enumerate(_TOKEN.findall(text.lower())):
+        for i, written in enumerate(_WORD.findall(text)):
+            word = written.lower()
             stems = terms(word)
-            if not stems or i in lay:
+            if not stems or i in lay or self.spelled_out(written):
                 continue
             term = stems[0]
             if term.isdigit() or term in CHAT_FILLER or self.knows(term):

