@@ -462,8 +462,9 @@ ADVICE: list[Rule] = _rules(
     # "can i take spravato home or do i go in": a question about the treatment, not a drug i am on;
     # "i've been on a waitlist for ketamine": a queue.
     i_am_on=rf"(?<!can )(?<!could )(?<!should )(?<!may )(?<!do )(?<!would )\bi (?:am on|am taking|take|use|have been taking|have been on)\b(?! (?:a|the) (?:wait ?list|waiting list)\b)[^.?!]{{0,30}}\b{_DRUGS}\b[^.?!]{{0,60}}\b(?:can|could|should|safe|ok|okay|is it|will it|do i)\b",
-    # "Before my spravato dose" names the appointment, not an amount: "can i eat before my dose".
-    my_dose=r"(?<!\bbefore )(?<!\bafter )(?<!\bduring )(?<!\buntil )(?<!\bfor )\bmy\b[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
+    # "Before my spravato dose" names the appointment, not an amount: "can i eat before my dose";
+    # "why can't my psychiatrist just write me a prescription": the prescriber, not my dose.
+    my_dose=r"(?<!\bbefore )(?<!\bafter )(?<!\bduring )(?<!\buntil )(?<!\bfor )\bmy\b(?! (?:doctor|doc|psychiatrist|prescriber|clinician|provider|therapist|gp|pcp|pharmacist)\b)[^.?!]{0,30}\b(?:dose|dosage|doses|dosing|mg|microdose|prescription|refill)\b",
     safe_for_me=r"(?<!hurt )(?<!hurts )(?<!hurt really )(?<!hurts really )(?<!hurt so )(?<!hurts so )(?<!am )(?<!feel )(?<!felt )(?<!stay )(?<!keep )(?<!being )(?<!are )\b(?:safe|ok|okay|dangerous|alright|fine|risky|bad|possible)\b[^.?!]{0,20}\b(?:for me|with my(?! (?:husband|wife|partner|boyfriend|girlfriend|mom|mum|mother|dad|father|friend|sister|brother|interpreter|translator)\b)|if i|since i|given my|because i|when i|for my|at my age)\b",
     my_condition=r"\bi (?:have|got|was diagnosed with|suffer from|am pregnant|am breastfeeding|am nursing|am diabetic|have had)\b(?! (?:my|an|a|the) (?:\w+ ){0,2}(?:session|appointment|infusion|treatment|consult|consultation|booster|visit|intake)s?\b)[^.?!]{0,60}\b(?:can i|could i|should i|is it safe|will it|is ketamine safe|still do|still get|still have|do i|how should i)\b",
     be_on=rf"\bshould i (?:be on|be taking|get|go up|go down|go back)\b[^.?!]{{0,40}}\b(?:{_DOSE}|{_DRUGS}|more|less|higher|lower)\b",

@@ -368,6 +368,7 @@ def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
         ("my sister and i can't agree. what would you do if he were your father", "as_if_yours"),
         ("last infusion was 0.5 and i felt nothing. asking them to go to 1.0 next time, reasonable?", "raise_next_time"),
         ("im 19, is ketamine therapy safe at my age", "safe_for_me"),
+        ("my doctor upped my dose last week", "my_dose"),
     ],
 )
 def test_informal_medication_changes_and_doses_are_advice(message: str, rule: str) -> None:
@@ -406,6 +407,8 @@ def test_informal_medication_changes_and_doses_are_advice(message: str, rule: st
         "is it possible i come with my husband to translate",
         "how do clinics handle a missed session, can you make it up",
         "can my mom give my son a ride home after my infusion",
+        # The prescriber, not my dose.
+        "my psychiatrist keeps talking about the dosing schedule, what does that mean",
     ],
 )
 def test_general_questions_about_doses_and_medications_are_not_advice(message: str) -> None:
