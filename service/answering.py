@@ -339,7 +339,7 @@ class ExtractiveAnswerer:
         conditions = topics.unknown_names(question, unknown_in[question], places=False)
         places = topics.unknown_names(where, unknown_in[where], conditions=False)
         places += self.cities_elsewhere(where, picked)
-        named = conditions + self.abbreviations_elsewhere(question, picked) + places
+        named = list(dict.fromkeys(conditions + self.abbreviations_elsewhere(question, picked) + places))
         if named:
             return self.abstain(passages, reason=f"articles never mention: {', '.join(named)}")
         unknown = unknown_in[asked]

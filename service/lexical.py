@@ -115,7 +115,7 @@ CHAT_FILLER = frozenset(
         "grandfather friend buddy roommate coworker neighbor neighbour boss "
         # Talk about the asking itself: "idk if this is a dumb q but", "random one", "people keep
         # mentioning", "am i supposed to".
-        "idk dunno sorry tbh ngl imo haha hahaha lmao omg hmm wait plus dumb silly stupid weird random "
+        "idk dunno sorry tbh ngl imo asap haha hahaha lmao omg hmm wait plus dumb silly stupid weird random "
         "q question wondering wonder curious mention mentioning suppose supposed "
         # Greetings and sign-offs: "Good afternoon.", "Hello, my doctor suggest ECT".
         "hello hiya greetings morning afternoon evening cheers regards kindly dear"

@@ -34,15 +34,16 @@ import json
 import re
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
-from service.lexical import terms
+from service.lexical import Initialisms, terms
 
 DATA = Path(__file__).with_name("named_topics.json")
 
 _WORD = re.compile(r"[a-z][a-z'\-]*")
+_WORD_AS_WRITTEN = re.compile(_WORD.pattern, re.IGNORECASE)
 # Rarer than this in everyday English (Zipf scale: 4 is about once per 100,000 words).
 MAX_ZIPF = 4.0
 MIN_CITY_POPULATION = 500_000
@@ -111,11 +112,24 @@ class NamedTopics:
         found = [
             name for name in self._names(text, self.places if places else ()) if any(t in unknown for t in terms(name))
         ]
-        for word in _WORD.findall(text.lower()) if conditions else ():
+        # A condition by its abbreviation counts too ("is ketamine effective for ADHD"), when the
+        # word looks like one (`Initialisms.looks_like_one`: capitals or no vowel) and has 4 or
+        # more letters: the 3-letter initials of condition names take in "CBD", "DBT" and "NIH".
+        for written in _WORD_AS_WRITTEN.findall(text) if conditions else ():
+            word = written.lower()
             stems = terms(word)
-            if stems and stems[0] in unknown and _surface(word) in self.conditions:
+            if stems and stems[0] in unknown and (
+                _surface(word) in self.conditions
+                or (len(word) >= 4 and word in self.condition_initials and Initialisms.looks_like_one(written))
+            ):
                 found.append(word)
         return found
+
+    @cached_property
+    def condition_initials(self) -> frozenset[str]:
+        """The initials of the conditions' names: "adhd" for "attention deficit hyperactivity
+        disorder"."""
+        return frozenset("".join(w[0] for w in name.split()) for name in self.condition_names)
 
 
 def build() -> dict[str, object]:

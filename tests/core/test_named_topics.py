@@ -102,3 +102,17 @@ def test_a_city_counts_only_when_the_answer_is_about_its_region(real_engine: Eng
     refused = real_engine.answer("which ketamine clinic in denver has the best reviews")
     assert refused.status == "abstained"
     assert refused.reason == "articles never mention: denver"
+
+
+def test_a_condition_named_by_its_abbreviation() -> None:
+    topics = NamedTopics(
+        conditions=frozenset({"migraine"}),
+        condition_names=frozenset({"attention deficit hyperactivity disorder", "cannabis binge disorder"}),
+    )
+    assert topics.unknown_names("Is ketamine effective for ADHD?", {"adhd"}) == ["adhd"]
+    # Written as an everyday word could be, it is not read as an abbreviation.
+    assert topics.unknown_names("is ketamine effective for adhd", {"adhd"}) == []
+    # Three letters are too few: condition names' initials take in "CBD", "DBT" and "NIH".
+    assert topics.unknown_names("does CBD interact with it", {"cbd"}) == []
+    # An abbreviation the corpus uses is not unknown.
+    assert topics.unknown_names("Is ketamine effective for ADHD?", set()) == []
