@@ -118,7 +118,10 @@ CHAT_FILLER = frozenset(
         "idk dunno sorry tbh ngl imo asap haha hahaha lmao omg hmm wait plus dumb silly stupid weird random "
         "q question wondering wonder curious mention mentioning suppose supposed "
         # Greetings and sign-offs: "Good afternoon.", "Hello, my doctor suggest ECT".
-        "hello hiya greetings morning afternoon evening cheers regards kindly dear"
+        "hello hiya greetings morning afternoon evening cheers regards kindly dear "
+        # When, not what: "first infusion friday, what should i wear".
+        "monday tuesday wednesday thursday friday saturday sunday tonight "
+        "january february april june july august september october november december"
     )
 )
 

@@ -84,3 +84,11 @@ def test_a_large_city_stands_for_its_region_when_the_corpus_names_the_region() -
     # Where they name the city itself, it is searched as itself.
     with_city = Vocabulary(set(terms("denver and colorado")))
     assert with_city.formal_terms("clinics in denver") == []
+
+
+def test_days_and_months_are_when_not_what() -> None:
+    vocabulary = Vocabulary(set(terms("the first infusion and what you should wear")))
+    assert vocabulary.unknown("first infusion friday, what should i wear") == []
+    assert vocabulary.unknown("my infusion is in late September") == ["late"]
+    # "Weekends" stays: clinics open on weekends is a topic of its own.
+    assert vocabulary.unknown("infusions on weekends") == ["weekend"]
