@@ -122,7 +122,9 @@ class Engine:
             abstain_threshold=settings.abstain_threshold,
             unknown_term_threshold=settings.unknown_term_threshold,
             unknown_context_similarity=settings.unknown_context_similarity,
-            encode=embedder.encode,
+            # Through the query cache: a question asked again reuses its "without the unknown
+            # words" vector too (`ExtractiveAnswerer.about`).
+            encode=self.embed_queries,
             vocabulary=self.retriever.vocabulary,
         )
         self._queries = VectorCache(embedder.encode, settings.query_cache_size)
