@@ -192,8 +192,8 @@ _VOWELS = frozenset("aeiouy")
 
 
 class Initialisms:
-    """Abbreviations the articles spell out but never use: "TRD" for "treatment-resistant
-    depression", "CRPS" for "complex regional pain syndrome".
+    """Abbreviations the articles spell out but never use: "CRPS" for "complex regional pain
+    syndrome".
 
     A word counts as an abbreviation only when it looks like one: 3 to 6 letters, and written
     in capitals or without a vowel ("crps", "mdd"), so everyday words ("app", "vet") are never
@@ -227,8 +227,8 @@ class Initialisms:
         )
 
     def expand(self, word: str) -> str | None:
-        """The phrase an abbreviation stands for in the corpus ("trd" -> "treatment resistant
-        depression"), or None."""
+        """The condition's name an abbreviation stands for in the corpus ("crps" -> "complex
+        regional pain syndrome"), or None."""
         key = word.lower()
         if key not in self._found:
             self._found[key] = self._expand(key)
@@ -310,8 +310,8 @@ class Vocabulary:
 
     def formal_terms(self, text: str) -> list[str]:
         """The corpus terms that the lay words and phrases in `text` stand for ("my appt" ->
-        ["appoint"]), then those of its abbreviations ("TRD" -> ["treatment", "resist",
-        "depress"]), for BM25 to search as well."""
+        ["appoint"]), then those of its abbreviations ("CRPS" -> ["complex", "region", "pain",
+        "syndrom"]), for BM25 to search as well."""
         found = [t for _, _, entry in self.lay_matches(text) for t in entry.formal]
         for word in _WORD.findall(text):
             found += self.spelled_out(word)
