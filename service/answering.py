@@ -375,8 +375,10 @@ class ExtractiveAnswerer:
         ]
 
     def _named_in(self, picked: list[Candidate], wanted: list[str]) -> bool:
-        """Some picked sentence's section uses every term of `wanted`."""
-        return any(set(wanted) <= self._section_terms(c.passage) for c in picked)
+        """Some picked sentence's section uses every term of `wanted` (each section read once,
+        however many of its sentences were picked)."""
+        sections = {c.passage.section_key: c.passage for c in picked}
+        return any(set(wanted) <= self._section_terms(p) for p in sections.values())
 
     def _section_terms(self, passage: Passage) -> set[str]:
         words = set(terms(" ".join(passage.heading_path)))

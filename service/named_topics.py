@@ -65,7 +65,8 @@ class NamedTopics:
     conditions: frozenset[str] = field(default_factory=frozenset)
     places: frozenset[str] = field(default_factory=frozenset)
     # City -> the US state or country it lies in.
-    regions: Mapping[str, str] = field(default_factory=dict)
+    # A mapping is not hashable: left out of the frozen dataclass's hash (not of equality).
+    regions: Mapping[str, str] = field(default_factory=dict, hash=False)
     # Conditions' names of 3 to 6 words ("complex regional pain syndrome"), for abbreviations.
     condition_names: frozenset[str] = field(default_factory=frozenset)
 
