@@ -266,7 +266,7 @@ class ExtractiveAnswerer:
         candidates = self._candidates(passages[: self.max_sections])
         if not candidates:
             return []
-        q_terms = terms(question)
+        q_terms = self.vocabulary.coverage_terms(question)
         idf = self.index.bm25.idf_map
         coverages = [term_coverage(q_terms, set(terms(c.unit.text)), idf) for c in candidates]
         if not len(self.index.sentence_vectors) and len(candidates) > self.lazy_candidates:

@@ -317,6 +317,17 @@ class Vocabulary:
             found += self.spelled_out(word)
         return found
 
+    def coverage_terms(self, text: str) -> list[str]:
+        """The terms of `text` with each lay word or phrase replaced by its formal terms ("six
+        drips" -> ["six", "infus"]): what term coverage counts, so a passage that says
+        "infusions" covers a question that says "drips"."""
+        matches = self.lay_matches(text)
+        if not matches:
+            return terms(text)
+        lay = {t for _, _, entry in matches for t in entry.lay_terms}
+        formal = [t for _, _, entry in matches for t in entry.formal]
+        return list(dict.fromkeys([t for t in terms(text) if t not in lay] + formal))
+
     def spelled_out(self, word: str) -> list[str]:
         """The terms of the phrase an abbreviation the corpus never uses stands for (`Initialisms`),
         as written in the message ("CRPS"); empty for any other word."""

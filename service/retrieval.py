@@ -240,7 +240,7 @@ class HybridRetriever:
             return []
 
         # The best sections, each with its retrieved chunks and a calibrated relevance.
-        q_terms = terms(query)
+        q_terms = self.vocabulary.coverage_terms(query)
         idf = self.index.bm25.idf_map
         ranked_keys = sorted(fused_sections, key=lambda k: -fused_sections[k])[:top_k]
         passages: list[Passage] = []

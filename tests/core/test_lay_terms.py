@@ -38,6 +38,15 @@ def test_an_entry_needs_its_formal_form_in_the_corpus() -> None:
     assert vocabulary.formal_terms("hooked on the drip") == ["infus"]
 
 
+def test_term_coverage_counts_a_lay_word_as_its_formal_terms() -> None:
+    # "six drips" is covered by a passage that says "infusion"; words without a lay entry stay.
+    assert VOCAB.coverage_terms("what do six drips cost") == [*terms("what do six cost"), "infus"]
+    assert VOCAB.coverage_terms("when does the IV drip kick in") == [*terms("when does the"), "infus", "onset"]
+    assert VOCAB.coverage_terms("is it safe") == terms("is it safe")
+    # A lay word the corpus uses itself is counted as itself.
+    assert VOCAB.coverage_terms("ask your doc") == terms("ask your doc")
+
+
 def test_a_lay_word_the_corpus_uses_itself_is_left_alone() -> None:
     # "doc" is in this corpus, so it is searched as itself, not also as "psychiatrist".
     assert VOCAB.formal_terms("ask your doc") == []

@@ -164,6 +164,8 @@ def crisis_rule(text: str) -> str | None:
         ("everything is in order now. will the clinic be told if i pass away", "final_plans"),
         ("does the clinic see someone who tried to kill themselves last night, asking for me", "final_plans"),
         ("heading to the lake with my grandpa's old pistol after my appointment", "weapon_at_hand"),
+        ("he laughed at me again and i want him to pay", "weapon_at_hand"),
+        ("i want them to pay for what they did to my sister", "weapon_at_hand"),
         ("my boyfriend is going to kill me, he is outside the door", "harm_others"),
         ("my brother took pills and is not waking up", "not_breathing"),
         ("she took something and is not responding to me", "not_breathing"),
@@ -329,6 +331,9 @@ def test_a_negation_right_before_a_crisis_phrase_cancels_only_that_phrase(messag
         "what is a lethal dose of ketamine for an adult",
         "can i put a lozenge in my tea",
         "did too many squats yesterday and my legs are on fire, am i dying lol",
+        # Paying a clinic: "want him to pay" for sessions is a bill, not revenge.
+        "they want him to pay for 12 sessions up front, that sounds fishy",
+        "the clinic wants her to pay the whole package in cash",
     ],
 )
 def test_informational_and_everyday_messages_do_not_match(message: str) -> None:
