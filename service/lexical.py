@@ -321,12 +321,9 @@ class Vocabulary:
         """The terms of `text` with each lay word or phrase replaced by its formal terms ("six
         drips" -> ["six", "infus"]): what term coverage counts, so a passage that says
         "infusions" covers a question that says "drips"."""
-        matches = self.lay_matches(text)
-        if not matches:
-            return terms(text)
-        lay = {t for _, _, entry in matches for t in entry.lay_terms}
-        formal = [t for _, _, entry in matches for t in entry.formal]
-        return list(dict.fromkeys([t for t in terms(text) if t not in lay] + formal))
+        entries = [entry for _, _, entry in self.lay_matches(text)]
+        lay = {t for entry in entries for t in entry.lay_terms}
+        return [t for t in terms(text) if t not in lay] + [t for entry in entries for t in entry.formal]
 
     def spelled_out(self, word: str) -> list[str]:
         """The terms of the phrase an abbreviation the corpus never uses stands for (`Initialisms`),
